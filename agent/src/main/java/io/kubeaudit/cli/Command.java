@@ -1,0 +1,23 @@
+package io.kubeaudit.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** One sub-command. It only parses and prints; the work happens in the packages it calls. */
+interface Command {
+
+    String name();
+
+    /** One line for the command list. */
+    String summary();
+
+    /** Positional arguments, for the usage line ("" when none). */
+    default String arguments() {
+        return "";
+    }
+
+    /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */
+    Options options();
+
+    CommandResult run(CommandLine line, CommandContext context) throws Exception;
+}

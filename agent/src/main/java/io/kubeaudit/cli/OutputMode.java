@@ -1,0 +1,3 @@
+package io.kubeaudit.cli;
+
+enum OutputMode { TEXT, JSON }

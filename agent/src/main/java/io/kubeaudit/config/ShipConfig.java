@@ -1,0 +1,27 @@
+package io.kubeaudit.config;
+
+import java.util.List;
+
+/**
+ * The shipping pipeline.
+ *
+ * @param stateDir     checkpoints, dead letters and the second backup copy live here
+ * @param start        where to start reading a log with no checkpoint
+ * @param memoryBudget bytes of events held in memory at most; beyond it the follower waits
+ * @param nodeName     added to each event as an annotation ("where was it observed"); empty: the host name
+ * @param clusterName  added to each event as an annotation; empty: none
+ */
+public record ShipConfig(String stateDir, StartPosition start, long memoryBudget, BatchConfig batch,
+                         List<DestinationConfig> destinations, String nodeName, String clusterName) {
+
+    public ShipConfig {
+        destinations = List.copyOf(destinations);
+    }
+
+    public static ShipConfig defaults() {
+        return new ShipConfig("/var/lib/kube-audit-agent", StartPosition.BEGINNING, 64L * 1024 * 1024,
+                BatchConfig.defaults(), List.of(), "", "");
+    }
+
+    public enum StartPosition { BEGINNING, END }
+}

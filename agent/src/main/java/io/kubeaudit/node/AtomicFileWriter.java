@@ -1,0 +1,111 @@
+package io.kubeaudit.node;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * The one way this agent replaces a file: a hidden temp file in the same directory (kubelet ignores
+ * dotfiles, and the same filesystem makes the rename atomic), fsync, rename over the target, fsync
+ * the directory. A crash at any point leaves either the old or the new content, whole.
+ */
+public final class AtomicFileWriter {
+
+    public static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private AtomicFileWriter() {
+    }
+
+    /**
+     * Writes {@code content} to {@code target} atomically with the given mode.
+     *
+     * @return false when the target already held exactly this content and mode (nothing written)
+     */
+    public static boolean write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        if (hasContent(target, content, mode)) {
+            return false;
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + randomSuffix());
+        try {
+            try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(mode))) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            // The umask may have narrowed the mode given at creation; set it exactly.
+            Files.setPosixFilePermissions(temp, mode);
+            moveAtomically(temp, target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        fsyncDirectory(dir);
+        return true;
+    }
+
+    private static void moveAtomically(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot replace " + target + " atomically (" + e.getMessage()
+                    + "); the temp file must be on the same filesystem", e);
+        }
+    }
+
+    public static boolean hasContent(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        if (!Files.isRegularFile(target)) {
+            return false;
+        }
+        return Files.size(target) == content.length
+                && Arrays.equals(Files.readAllBytes(target), content)
+                && Files.getPosixFilePermissions(target).equals(mode);
+    }
+
+    /** Makes a rename or a new directory entry durable. */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Creates {@code dir} if needed and makes it private (0700); refuses a symlink planted there. */
+    public static Path createPrivateDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
+                throw new IOException("refusing to use " + dir + ": it exists and is not a plain directory", e);
+            }
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
+    static String randomSuffix() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
