@@ -2,7 +2,9 @@ package io.kubeaudit.apply;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import oshi.SystemInfo;
@@ -30,6 +32,18 @@ final class ProcessTableWatch implements RestartWatch {
             return argv0.equals("kube-apiserver") || argv0.endsWith("/kube-apiserver");
         }
 
+        /** {@code --name=value} arguments by name; a bare {@code --name} reads "true", as the server takes it. */
+        Map<String, String> flags() {
+            Map<String, String> flags = new HashMap<>();
+            for (String a : arguments.subList(Math.min(1, arguments.size()), arguments.size())) {
+                if (a.startsWith("--")) {
+                    int eq = a.indexOf('=');
+                    flags.put(eq < 0 ? a : a.substring(0, eq), eq < 0 ? "true" : a.substring(eq + 1));
+                }
+            }
+            return flags;
+        }
+
         String identity() {
             return pid + "@" + startMillis;
         }
@@ -39,21 +53,22 @@ final class ProcessTableWatch implements RestartWatch {
     private final Set<String> before;
     /** New server processes seen so far; kept after they exit so a crash loop is counted. */
     private final Set<String> seen = new HashSet<>();
-    private final List<String> mustHave;
-    private final List<String> mustLack;
+    private final Map<String, String> mustHave;
+    private final Set<String> mustLack;
 
-    private ProcessTableWatch(Supplier<List<ServerProcess>> processes, Set<String> before, List<String> mustHave, List<String> mustLack) {
+    private ProcessTableWatch(Supplier<List<ServerProcess>> processes, Set<String> before, Map<String, String> mustHave,
+                              Set<String> mustLack) {
         this.processes = processes;
         this.before = before;
-        this.mustHave = List.copyOf(mustHave);
-        this.mustLack = List.copyOf(mustLack);
+        this.mustHave = Map.copyOf(mustHave);
+        this.mustLack = Set.copyOf(mustLack);
     }
 
     /**
-     * @param mustHave command-line arguments the new server must carry (what the new manifest adds)
-     * @param mustLack arguments it must not carry any more (what the new manifest removes)
+     * @param mustHave flags (with dashes) and values the new server must run with: what the new manifest adds or changes
+     * @param mustLack flags it must not run with any more: what the new manifest removes
      */
-    static ProcessTableWatch start(Supplier<List<ServerProcess>> processes, List<String> mustHave, List<String> mustLack) {
+    static ProcessTableWatch start(Supplier<List<ServerProcess>> processes, Map<String, String> mustHave, Set<String> mustLack) {
         Set<String> running = new HashSet<>();
         for (ServerProcess p : processes.get()) {
             if (p.isApiServer()) {
@@ -95,6 +110,7 @@ final class ProcessTableWatch implements RestartWatch {
     }
 
     private boolean carriesNewFlags(ServerProcess p) {
-        return p.arguments().containsAll(mustHave) && mustLack.stream().noneMatch(p.arguments()::contains);
+        Map<String, String> flags = p.flags();
+        return flags.entrySet().containsAll(mustHave.entrySet()) && mustLack.stream().noneMatch(flags::containsKey);
     }
 }

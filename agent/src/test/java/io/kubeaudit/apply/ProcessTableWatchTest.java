@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class ProcessTableWatchTest {
     void onlyANewProcessWithTheNewFlagsCounts() {
         table.add(apiserver(10, 1000));
         table.add(new ProcessTableWatch.ServerProcess(11, 1000, List.of("bash")));
-        ProcessTableWatch watch = ProcessTableWatch.start(() -> List.copyOf(table), List.of("--audit-log-path=/var/log/a.log"), List.of());
+        ProcessTableWatch watch = ProcessTableWatch.start(() -> List.copyOf(table), Map.of("--audit-log-path", "/var/log/a.log"), Set.of());
         assertEquals(0, watch.poll().count(), "the old server is not a restart");
 
         table.add(apiserver(12, 2000));
@@ -42,7 +44,7 @@ class ProcessTableWatchTest {
     @Test
     void pidReuseWithAnotherStartTimeIsANewProcess() {
         table.add(apiserver(10, 1000, "--audit-log-path=/a"));
-        ProcessTableWatch watch = ProcessTableWatch.start(() -> List.copyOf(table), List.of(), List.of("--audit-log-path=/a"));
+        ProcessTableWatch watch = ProcessTableWatch.start(() -> List.copyOf(table), Map.of(), Set.of("--audit-log-path"));
         table.clear();
         table.add(apiserver(10, 5000));
         assertEquals(1, watch.poll().count());
@@ -50,8 +52,9 @@ class ProcessTableWatchTest {
 
     @Test
     void readsTheRealProcessTable() throws Exception {
-        String marker = "--audit-log-path=/proof/" + UUID.randomUUID();
-        ProcessTableWatch watch = ProcessTableWatch.start(ProcessTableWatch.oshi(), List.of(marker), List.of());
+        String log = "/proof/" + UUID.randomUUID();
+        String marker = "--audit-log-path=" + log;
+        ProcessTableWatch watch = ProcessTableWatch.start(ProcessTableWatch.oshi(), Map.of("--audit-log-path", log), Set.of());
         // A process whose argv[0] is kube-apiserver, as the kubelet would start it.
         Process p = new ProcessBuilder("bash", "-c", "exec -a kube-apiserver sh -c 'sleep 20; true' sh " + marker).start();
         try {
