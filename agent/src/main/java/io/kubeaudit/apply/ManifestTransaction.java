@@ -243,7 +243,8 @@ final class ManifestTransaction {
     private SetupOutcome applied(SetupPlan plan, BackupLocation backups, HealthVerdict.Healthy healthy) {
         List<String> actions = new ArrayList<>();
         plan.policy().filter(p -> !p.upToDate()).ifPresent(p -> actions.add("installed policy " + p.name() + " at " + p.nodePath()));
-        actions.add("updated " + plan.manifestNodePath() + ": " + String.join("; ", changes(plan)));
+        actions.add("updated " + plan.manifestNodePath() + ":");
+        plan.edit().changes().forEach(c -> actions.add("  " + c));
         actions.add("kube-apiserver restarted and is healthy: " + healthy.evidence());
         if (operation == Operation.TEARDOWN) {
             actions.add("left the policy file in place (the server no longer reads it); delete it if it is not wanted");
