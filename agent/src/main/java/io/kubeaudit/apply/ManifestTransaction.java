@@ -19,15 +19,19 @@ import java.util.Optional;
  */
 final class ManifestTransaction {
 
+    static final String JOURNAL_FILE = "unfinished-run";
+
     private final Operation operation;
     private final Preflight preflight;
     private final TransactionFiles files;
     private final NodeProbes probes;
     private final HealthWaiter waiter;
     private final Path lockFile;
+    private final RunJournal journal;
     private final Progress progress;
     private final WaitClock clock;
 
+    /** @param lockFile host path of the lock; the journal of unfinished runs lives beside it */
     ManifestTransaction(Operation operation, Preflight preflight, TransactionFiles files, NodeProbes probes, HealthWaiter waiter,
                         Path lockFile, Progress progress, WaitClock clock) {
         this.operation = operation;
@@ -36,6 +40,7 @@ final class ManifestTransaction {
         this.probes = probes;
         this.waiter = waiter;
         this.lockFile = lockFile;
+        this.journal = new RunJournal(lockFile.resolveSibling(JOURNAL_FILE));
         this.progress = progress;
         this.clock = clock;
     }
@@ -56,9 +61,13 @@ final class ManifestTransaction {
     SetupOutcome run() throws InterruptedException {
         try (SetupLock lock = lock()) {
             removeStaleTemps();
+            Optional<RunJournal.Entry> unfinished = unfinishedRun();
             SetupPlan plan = preflight();
+            if (unfinished.isPresent()) {
+                plan = plan.withWarning(unfinished.get().describe());
+            }
             if (!plan.changesAnything()) {
-                return unchanged(plan);
+                return unfinished.isPresent() ? checkAfterUnfinishedRun(plan, unfinished.get()) : unchanged(plan);
             }
             if (!plan.changesManifest()) {
                 return reinstallPolicy(plan);
@@ -80,6 +89,12 @@ final class ManifestTransaction {
             backups = backup(plan);
         } catch (IOException e) {
             return new SetupOutcome.Failed(operation, "could not back up " + plan.manifestNodePath() + ": " + e.getMessage()
+                    + "; nothing was changed");
+        }
+        try {
+            journal.started(operation, clock.instant(), backups);
+        } catch (IOException e) {
+            return new SetupOutcome.Failed(operation, "could not record the run in the state dir: " + e.getMessage()
                     + "; nothing was changed");
         }
         Recovery recovery = new Recovery(plan, backups);
@@ -104,6 +119,46 @@ final class ManifestTransaction {
             return rollback(recovery, unhealthy.reason(), probes.diagnose(watch, changedAt), unhealthy.restarted());
         }
         return applied(plan, backups, (HealthVerdict.Healthy) verdict);
+    }
+
+    /** A run killed half-way leaves its journal entry; say so, with where its backups are. */
+    private Optional<RunJournal.Entry> unfinishedRun() throws IOException {
+        Optional<RunJournal.Entry> entry = journal.read();
+        entry.ifPresent(e -> progress.say("preflight", "warning: " + e.describe()));
+        return entry;
+    }
+
+    /**
+     * Nothing to change, but an earlier run was killed after it may have swapped the manifest and
+     * before it proved the server healthy: prove it now rather than report "nothing to do".
+     */
+    private SetupOutcome checkAfterUnfinishedRun(SetupPlan plan, RunJournal.Entry unfinished) throws InterruptedException {
+        NodeProbes.ServerWatch watch;
+        try {
+            watch = probes.watch(plan.after(), plan.after());
+        } catch (IOException e) {
+            return new SetupOutcome.Failed(operation, unfinished.describe() + "; cannot check the API server: " + e.getMessage());
+        }
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the current configuration", watch, false,
+                probes.answers(plan.after()), Optional.empty()));
+        if (v instanceof HealthVerdict.Unhealthy u) {
+            return new SetupOutcome.Failed(operation, unfinished.describe() + ". " + plan.manifestNodePath() + " already holds what this run"
+                    + " would write, but the API server is not healthy: " + u.reason() + ". Nothing was changed by this run; fix the"
+                    + " cause, or put back the earlier manifest from " + unfinished.backups().stateDir());
+        }
+        finishJournal();
+        SetupOutcome.Unchanged u = (SetupOutcome.Unchanged) unchanged(plan);
+        return new SetupOutcome.Unchanged(operation, u.summary() + "; the API server is healthy", u.warnings());
+    }
+
+    /** The run is over (applied or rolled back): the next run has nothing to warn about. */
+    private void finishJournal() {
+        try {
+            journal.finished();
+        } catch (IOException e) {
+            progress.say("done", "warning: could not remove the unfinished-run record: " + e.getMessage()
+                    + "; the next run will warn about this one");
+        }
     }
 
     private SetupLock lock() throws IOException, SetupLockedException {
@@ -222,6 +277,9 @@ final class ManifestTransaction {
             health = Optional.of(v instanceof HealthVerdict.Healthy h ? new SetupOutcome.RollbackHealth(true, h.evidence())
                     : new SetupOutcome.RollbackHealth(false, ((HealthVerdict.Unhealthy) v).reason()));
         }
+        if (errors.isEmpty()) {
+            finishJournal();
+        }
         return new SetupOutcome.RolledBack(operation, failure, diagnosis, restored, errors, health, recovery.backups);
     }
 
@@ -250,6 +308,7 @@ final class ManifestTransaction {
             actions.add("left the policy file in place (the server no longer reads it); delete it if it is not wanted");
         }
         actions.add("backups: " + backups.describe());
+        finishJournal();
         progress.say("done", operation.command() + " complete");
         return new SetupOutcome.Applied(operation, actions, Optional.of(backups), plan.diff(), plan.warnings());
     }

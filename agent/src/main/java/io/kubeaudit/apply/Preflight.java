@@ -239,6 +239,11 @@ final class Preflight {
             problems.add("the health command's program \"" + command.executable() + "\" is not installed (not found on PATH);"
                     + " install it (Debian: kubernetes-client) or change apply.healthCommand");
         }
+        String url = config.apply().healthUrl();
+        if (!url.isEmpty() && !url.matches("https?://[^/\\s?#]+/?")) {
+            problems.add("apply.healthUrl \"" + url + "\" is not a base URL such as https://127.0.0.1:6443 (scheme, host and"
+                    + " port only; /livez and /readyz are added)");
+        }
         Optional<Path> kubeconfig = command.kubeconfigHostPath(paths);
         if (kubeconfig.isPresent() && !Files.isRegularFile(kubeconfig.get())) {
             problems.add("the health command's kubeconfig " + command.kubeconfig().orElseThrow() + " does not exist"

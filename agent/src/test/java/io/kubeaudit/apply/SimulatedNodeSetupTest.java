@@ -157,7 +157,7 @@ class SimulatedNodeSetupTest {
     void aServerThatNeverAnswersIsRolledBackAndHealthyAgain() throws Exception {
         try (SimulatedNode node = SimulatedNode.create(root).start()) {
             byte[] pristine = Files.readAllBytes(node.manifest());
-            AgentConfig config = config("recommended", Duration.ofSeconds(6));
+            AgentConfig config = config("recommended", Duration.ofSeconds(15));
             WaitClock clock = WaitClock.system();
             // The health command fails until the rollback has put the old manifest back.
             AtomicBoolean restored = new AtomicBoolean();
@@ -193,11 +193,11 @@ class SimulatedNodeSetupTest {
             };
             ProcessRunner health = (command, timeout) -> restored.get() ? ProcessRunner.system().run(command, timeout)
                     : new ProcessResult(1, "Unable to connect to the server: EOF", false);
-            NodeSetup setup = new NodeSetup(config, progress, files, health, clock, HealthWaiter.Settings.standard(Duration.ofSeconds(6)));
+            NodeSetup setup = new NodeSetup(config, progress, files, health, clock, HealthWaiter.Settings.standard(Duration.ofSeconds(15)));
 
             SetupOutcome.RolledBack r = assertInstanceOf(SetupOutcome.RolledBack.class, setup.setup(false), printed.toString());
 
-            assertTrue(r.failure().contains("did not answer 3 times in a row within 6s"), r.failure());
+            assertTrue(r.failure().contains("did not answer 3 times in a row within 15s"), r.failure());
             assertTrue(r.failure().contains("Unable to connect to the server: EOF"), r.failure());
             assertTrue(r.healthAfter().orElseThrow().healthy(), r.message());
             assertArrayEquals(pristine, Files.readAllBytes(node.manifest()));
