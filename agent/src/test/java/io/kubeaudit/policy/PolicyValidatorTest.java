@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.config.SourceLocation;
+import io.kubeaudit.node.KubeVersion;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -242,24 +244,24 @@ class PolicyValidatorTest {
     @Test
     void omitManagedFieldsIsReadWithItsPlace() throws Exception {
         AuditPolicy policy = parse(HEADER + "omitManagedFields: true\nrules:\n- level: Metadata\n  omitManagedFields: false\n");
-        assertEquals(List.of(new ManagedFieldsOption(true, new io.kubeaudit.config.SourceLocation("policy.yaml", 3, 1)),
-                new ManagedFieldsOption(false, new io.kubeaudit.config.SourceLocation("policy.yaml", 6, 3))),
+        assertEquals(List.of(new ManagedFieldsOption(true, new SourceLocation("policy.yaml", 3, 1)),
+                new ManagedFieldsOption(false, new SourceLocation("policy.yaml", 6, 3))),
                 policy.managedFieldsOptions());
     }
 
     @Test
     void serverVersionChecksNameTheServer() throws Exception {
         AuditPolicy plain = parse(HEADER + "rules:\n- level: Metadata\n");
-        PolicyValidator.checkServerSupports(plain, new io.kubeaudit.node.KubeVersion(1, 12, 0));
+        PolicyValidator.checkServerSupports(plain, new KubeVersion(1, 12, 0));
         InvalidInputException old = assertThrows(InvalidInputException.class,
-                () -> PolicyValidator.checkServerSupports(plain, new io.kubeaudit.node.KubeVersion(1, 11, 10)));
+                () -> PolicyValidator.checkServerSupports(plain, new KubeVersion(1, 11, 10)));
         assertTrue(old.getMessage().startsWith("policy.yaml:1:1: kube-apiserver v1.11.10 does not know audit.k8s.io/v1 (added"
                 + " in 1.12) and would refuse to start"), old.getMessage());
 
         AuditPolicy managed = parse(HEADER + "rules:\n- level: Metadata\n  omitManagedFields: true\n");
-        PolicyValidator.checkServerSupports(managed, new io.kubeaudit.node.KubeVersion(1, 20, 0));
+        PolicyValidator.checkServerSupports(managed, new KubeVersion(1, 20, 0));
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> PolicyValidator.checkServerSupports(managed, new io.kubeaudit.node.KubeVersion(1, 19, 16)));
+                () -> PolicyValidator.checkServerSupports(managed, new KubeVersion(1, 19, 16)));
         assertTrue(e.getMessage().startsWith("policy.yaml:5:3: omitManagedFields needs kube-apiserver 1.20 or newer; v1.19.16"),
                 e.getMessage());
     }
