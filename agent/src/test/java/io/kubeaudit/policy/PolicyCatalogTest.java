@@ -59,6 +59,12 @@ class PolicyCatalogTest {
     }
 
     @Test
+    void aBundledFileNameThatIsNoFilePointsToTheName() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> PolicyCatalog.resolve("cis.yaml", new NodePaths(root)));
+        assertTrue(e.getMessage().endsWith("; for the bundled policy write just \"cis\""), e.getMessage());
+    }
+
+    @Test
     void missingDirectoryAndHugeFilesAreRefused() throws Exception {
         NodePaths paths = new NodePaths(root);
         InvalidInputException missing = assertThrows(InvalidInputException.class, () -> PolicyCatalog.resolve("/etc/nope.yaml", paths));
