@@ -79,21 +79,21 @@ final class YamlEdits {
     /** Inserts {@code item} before item {@code before}, or after the last item when {@code before} is -1. */
     TextEdit insertItem(SequenceNode seq, int before, YamlValue item) throws InvalidInputException {
         List<Node> items = seq.getValue();
-        if (isFlow(seq)) {
-            String rendered = flow(item, jsonStyle(seq));
-            if (items.isEmpty()) {
-                return TextEdit.insert(src.offset(seq.getStartMark()) + 1, rendered);
-            }
-            return before >= 0
-                    ? TextEdit.insert(src.offset(items.get(before).getStartMark()), rendered + ", ")
-                    : TextEdit.insert(src.offset(items.get(items.size() - 1).getEndMark()), ", " + rendered);
+        if (isFlow(seq) && items.isEmpty()) {
+            return TextEdit.insert(src.offset(seq.getStartMark()) + 1, flow(item, jsonStyle(seq)));
         }
         Node template = before >= 0 ? items.get(before) : items.get(items.size() - 1);
+        YamlValue shaped = template instanceof MappingNode m && item instanceof YamlValue.Entries e ? orderLike(e, m) : item;
+        if (isFlow(seq)) {
+            String rendered = flow(shaped, jsonStyle(seq));
+            return before >= 0
+                    ? TextEdit.insert(src.offset(template.getStartMark()), rendered + ", ")
+                    : TextEdit.insert(src.offset(template.getEndMark()), ", " + rendered);
+        }
         int dash = dashOffset(template);
         int dashColumn = src.column(dash);
         int contentColumn = src.column(src.offset(template.getStartMark()));
         BlockIndent layout = nestedIndent(template).map(indent::withMapping).orElse(indent);
-        YamlValue shaped = template instanceof MappingNode m && item instanceof YamlValue.Entries e ? orderLike(e, m) : item;
         List<String> lines = isFlow(template)
                 ? List.of(" ".repeat(dashColumn) + "-" + " ".repeat(contentColumn - dashColumn - 1)
                         + flow(shaped, jsonStyle(template)))

@@ -11,6 +11,7 @@ import io.kubeaudit.config.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,7 +145,15 @@ class AuditManifestEditorCorpusTest {
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
+    private static final Map<String, ManifestEdit> ENABLED = new ConcurrentHashMap<>();
+
+    /** The defaults applied to a corpus manifest; computed once per file (edits are immutable values). */
     static ManifestEdit enable(String name) throws Exception {
-        return AuditManifestEditor.enable(CorpusManifests.parse(name), AUDIT, SHA);
+        ManifestEdit known = ENABLED.get(name);
+        if (known == null) {
+            known = AuditManifestEditor.enable(CorpusManifests.parse(name), AUDIT, SHA);
+            ENABLED.put(name, known);
+        }
+        return known;
     }
 }

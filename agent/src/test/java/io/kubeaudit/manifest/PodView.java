@@ -76,6 +76,10 @@ record PodView(Map<String, Object> pod) {
         });
     }
 
+    String hostPath(String volume) {
+        return (String) ((Map<String, Object>) volume(volume).get("hostPath")).get("path");
+    }
+
     String hostPathType(String volume) {
         Map<String, Object> hostPath = (Map<String, Object>) volume(volume).get("hostPath");
         return (String) hostPath.getOrDefault("type", "");
