@@ -114,6 +114,17 @@ class ManifestLayoutTest {
     }
 
     @Test
+    void emptyFlowCollectionsInAYamlDocumentGetYamlFlowAdditions() throws Exception {
+        String text = DOCS_STYLE.replace("    name: kube-apiserver\n", "    annotations: {}\n    name: kube-apiserver\n")
+                + "    volumes: []\n";
+        ManifestEdit edit = roundTrip(text);
+        assertTrue(edit.after().contains("    annotations: {kube-audit-agent/policy-sha256: " + SHA + ", kube-audit-agent/managed: '{"),
+                edit.after());
+        assertTrue(edit.after().contains("    volumes: [{hostPath: {path: /var/log/kubernetes/audit, type: DirectoryOrCreate}, name: audit-logs}, "
+                + "{hostPath: {path: /etc/kubernetes/audit-policy.yaml, type: File}, name: audit-policy}]\n"), edit.after());
+    }
+
+    @Test
     void windowsLineBreaksStayWindowsLineBreaks() throws Exception {
         String crlf = CorpusManifests.read(CorpusManifests.V1_29).replace("\n", "\r\n");
         ManifestEdit edit = roundTrip(crlf);
