@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import javax.net.ssl.SSLParameters;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.policy.AuditPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
