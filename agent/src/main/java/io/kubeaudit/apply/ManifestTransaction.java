@@ -60,9 +60,9 @@ final class ManifestTransaction {
 
     SetupOutcome run() throws InterruptedException {
         try (SetupLock lock = lock()) {
-            removeStaleTemps();
             Optional<RunJournal.Entry> unfinished = unfinishedRun();
             SetupPlan plan = preflight();
+            removeStaleTemps(plan);
             if (unfinished.isPresent()) {
                 plan = plan.withWarning(unfinished.get().describe());
             }
@@ -167,10 +167,12 @@ final class ManifestTransaction {
         return SetupLock.acquire(lockFile, operation.command());
     }
 
-    /** A run killed during the swap leaves its hidden temp file; the kubelet ignores it, we tidy it up. */
-    private void removeStaleTemps() throws IOException {
-        Path manifest = preflightManifest();
-        for (Path temp : files.removeStaleTemps(manifest)) {
+    /**
+     * A run killed during the swap leaves its hidden temp file; the kubelet ignores it, we tidy it up
+     * once preflight has passed (a refused run changes nothing at all).
+     */
+    private void removeStaleTemps(SetupPlan plan) throws IOException {
+        for (Path temp : files.removeStaleTemps(plan.manifestFile())) {
             progress.say("preflight", "removed " + temp.getFileName() + ", left by an interrupted run");
         }
     }
@@ -332,10 +334,6 @@ final class ManifestTransaction {
         plan.policy().filter(p -> !p.upToDate()).ifPresent(p -> out.add((p.previous().isPresent() ? "replace" : "install")
                 + " policy " + p.nodePath() + " (" + p.name() + ", " + Units.formatSize(p.content().length) + ")"));
         return out;
-    }
-
-    private Path preflightManifest() {
-        return preflight.manifestFile();
     }
 
     /** An exception as one line for the operator; one without a message is named by its type, since it is a bug. */

@@ -51,11 +51,6 @@ final class Preflight {
         this.executables = executables;
     }
 
-    /** Host path of the manifest (apply.manifest under the root). */
-    Path manifestFile() {
-        return paths.resolve(config.apply().manifest());
-    }
-
     SetupPlan planSetup() throws SetupRefusedException {
         refuseRegeneratedManifests();
         Current current = readManifest();

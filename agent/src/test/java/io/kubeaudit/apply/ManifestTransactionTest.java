@@ -43,12 +43,11 @@ class ManifestTransactionTest {
     }
 
     /** The real node files, recording each call, failing the calls named in {@code failing}. */
-    private final class RecordingFiles implements TransactionFiles {
-        private final NodeFiles real;
+    private final class RecordingFiles extends ForwardingFiles {
         private final Set<String> failing;
 
         RecordingFiles(AgentConfig config, Set<String> failing) {
-            this.real = NodeSetup.nodeFiles(config, clock);
+            super(NodeSetup.nodeFiles(config, clock));
             this.failing = failing;
         }
 
@@ -62,30 +61,25 @@ class ManifestTransactionTest {
         @Override
         public BackupLocation backup(SetupPlan plan) throws IOException {
             call("backup");
-            return real.backup(plan);
+            return super.backup(plan);
         }
 
         @Override
         public boolean installPolicy(PolicyChange policy) throws IOException {
             call("installPolicy");
-            return real.installPolicy(policy);
+            return super.installPolicy(policy);
         }
 
         @Override
         public void restorePolicy(PolicyChange policy) throws IOException {
             call("restorePolicy");
-            real.restorePolicy(policy);
+            super.restorePolicy(policy);
         }
 
         @Override
         public void writeManifest(Path manifest, byte[] content, Set<PosixFilePermission> mode) throws IOException {
             call(calls.contains("writeManifest") ? "restoreManifest" : "writeManifest");
-            real.writeManifest(manifest, content, mode);
-        }
-
-        @Override
-        public List<Path> removeStaleTemps(Path manifest) throws IOException {
-            return real.removeStaleTemps(manifest);
+            super.writeManifest(manifest, content, mode);
         }
     }
 
