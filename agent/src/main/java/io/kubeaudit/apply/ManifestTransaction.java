@@ -239,12 +239,10 @@ final class ManifestTransaction {
         List<String> restored = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         NodeProbes.ServerWatch watch = null;
-        if (recovery.manifestTouched) {
-            try {
-                watch = probes.watch(plan.before(), plan.after());
-            } catch (IOException e) {
-                errors.add("cannot watch for the restored server's restart: " + e.getMessage());
-            }
+        try {
+            watch = probes.watch(plan.before(), plan.after());
+        } catch (IOException e) {
+            errors.add("cannot watch for the restored server: " + e.getMessage());
         }
         if (recovery.policyTouched) {
             PolicyChange policy = plan.policy().orElseThrow();
@@ -257,11 +255,11 @@ final class ManifestTransaction {
                         + (policy.previous().isPresent() ? "; its previous content is in the backups" : ""));
             }
         }
-        boolean manifestRestored = false;
+        boolean manifestBack = !recovery.manifestTouched;
         if (recovery.manifestTouched) {
             try {
                 files.writeManifest(plan.manifestFile(), plan.original(), plan.originalMode());
-                manifestRestored = true;
+                manifestBack = true;
                 restored.add("restored " + plan.manifestNodePath() + " from the backup");
             } catch (IOException | RuntimeException e) {
                 errors.add("could not restore " + plan.manifestNodePath() + ": " + describe(e) + "; copy it back by hand from "
@@ -271,10 +269,11 @@ final class ManifestTransaction {
         restored.forEach(r -> progress.say("rollback", r));
         errors.forEach(e -> progress.say("rollback", "ERROR: " + e));
         Optional<SetupOutcome.RollbackHealth> health = Optional.empty();
-        if (!recovery.manifestTouched) {
-            health = Optional.of(new SetupOutcome.RollbackHealth(true, "the manifest was never replaced, so the running server was not restarted"));
-        } else if (manifestRestored && watch != null) {
-            HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", watch, newServerStarted,
+        if (manifestBack && watch != null) {
+            // Only a server that ran the new configuration has to be replaced once more; otherwise the
+            // server that is there (never restarted) is the previous configuration's.
+            boolean restartDue = recovery.manifestTouched && newServerStarted;
+            HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", watch, restartDue,
                     probes.answers(plan.before()), Optional.empty()));
             health = Optional.of(v instanceof HealthVerdict.Healthy h ? new SetupOutcome.RollbackHealth(true, h.evidence())
                     : new SetupOutcome.RollbackHealth(false, ((HealthVerdict.Unhealthy) v).reason()));
@@ -312,7 +311,9 @@ final class ManifestTransaction {
         actions.add("backups: " + backups.describe());
         finishJournal();
         progress.say("done", operation.command() + " complete");
-        return new SetupOutcome.Applied(operation, actions, Optional.of(backups), plan.diff(), plan.warnings());
+        // The manifest's diff only: a new policy file's "diff" is the whole file, and `policy show` prints it.
+        return new SetupOutcome.Applied(operation, actions, Optional.of(backups), plan.edit().unifiedDiff(plan.manifestNodePath()),
+                plan.warnings());
     }
 
     private SetupOutcome unchanged(SetupPlan plan) {
