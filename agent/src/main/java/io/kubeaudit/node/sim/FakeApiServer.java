@@ -113,7 +113,8 @@ public final class FakeApiServer implements AutoCloseable {
             return t;
         });
         http.createContext("/", new ApiHandler(auditor, new ClusterObjects(context, clock.instant()), context, traffic,
-                flags.securePort()));
+                flags.securePort(), e -> log.println(Klog.error(clock.instant(), CONTAINER_PID, "wrap.go:57",
+                        "\"apiserver panic'd\" err=" + GoStrings.quote(e.toString())))));
         http.setExecutor(workers);
         http.start();
         log.println(Klog.info(clock.instant(), CONTAINER_PID, "secure_serving.go:213",
