@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -210,6 +211,11 @@ final class ClusterObjects {
         annotations.put("kubernetes.io/config.mirror", context.podUid());
         annotations.put("kubernetes.io/config.seen", timestamp(started));
         annotations.put("kubernetes.io/config.source", "file");
+        // A Go map: encoding/json writes its keys sorted.
+        TreeMap<String, JsonNode> sorted = new TreeMap<>();
+        annotations.properties().forEach(en -> sorted.put(en.getKey(), en.getValue()));
+        annotations.removeAll();
+        annotations.setAll(sorted);
         ObjectNode owner = meta.putArray("ownerReferences").addObject();
         owner.put("apiVersion", "v1");
         owner.put("kind", "Node");

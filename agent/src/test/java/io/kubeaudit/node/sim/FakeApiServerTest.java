@@ -122,6 +122,8 @@ class FakeApiServerTest {
         String listLine = lines.stream().filter(l -> l.contains("resourceVersion=0") && l.contains("ResponseComplete")).findFirst()
                 .orElseThrow();
         assertTrue(listLine.contains("\"requestURI\":\"/api/v1/nodes?limit=500\\u0026resourceVersion=0\""), listLine);
+        assertTrue(listLine.endsWith("\"annotations\":{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"\"}}"),
+                listLine);
         JsonNode listEvent = json(listLine);
         assertEquals("RequestResponse", listEvent.path("level").asText());
         assertEquals("NodeList", listEvent.path("responseObject").path("kind").asText());
