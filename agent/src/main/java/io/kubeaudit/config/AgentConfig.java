@@ -4,7 +4,8 @@ import io.kubeaudit.node.NodePaths;
 import java.util.Objects;
 
 /** The whole configuration; every part has defaults, so no file is needed to start. */
-public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, ShipConfig ship, MetricsConfig metrics) {
+public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, ShipConfig ship, MetricsConfig metrics,
+                          SetupConfig setup) {
 
     public static final String DEFAULT_PATH = "/etc/kube-audit-agent/config.yaml";
 
@@ -14,10 +15,12 @@ public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, Shi
         Objects.requireNonNull(apply, "apply");
         Objects.requireNonNull(ship, "ship");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(setup, "setup");
     }
 
     public static AgentConfig defaults() {
-        return new AgentConfig("/", AuditConfig.defaults(), ApplyConfig.defaults(), ShipConfig.defaults(), MetricsConfig.defaults());
+        return new AgentConfig("/", AuditConfig.defaults(), ApplyConfig.defaults(), ShipConfig.defaults(), MetricsConfig.defaults(),
+                SetupConfig.defaults());
     }
 
     public NodePaths paths() {
@@ -25,6 +28,6 @@ public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, Shi
     }
 
     public AgentConfig withRoot(String newRoot) {
-        return new AgentConfig(newRoot, audit, apply, ship, metrics);
+        return new AgentConfig(newRoot, audit, apply, ship, metrics, setup);
     }
 }

@@ -54,8 +54,9 @@ public final class ConfigLoader {
         ApplyConfig apply = top.mapping("apply").isPresent() ? apply(top.mapping("apply").get()) : d.apply();
         ShipConfig ship = top.mapping("ship").isPresent() ? ship(top.mapping("ship").get()) : d.ship();
         MetricsConfig metrics = top.mapping("metrics").isPresent() ? metrics(top.mapping("metrics").get()) : d.metrics();
+        SetupConfig setup = top.mapping("setup").isPresent() ? setup(top.mapping("setup").get()) : d.setup();
         top.finish();
-        return new AgentConfig(root, audit, apply, ship, metrics);
+        return new AgentConfig(root, audit, apply, ship, metrics, setup);
     }
 
     private static AuditConfig audit(YamlMapping m) throws InvalidInputException {
@@ -172,6 +173,39 @@ public final class ConfigLoader {
         MetricsConfig c = new MetricsConfig(m.string("listen").orElse(d.listen()), duration(m, "stallThreshold", d.stallThreshold()));
         m.finish();
         return c;
+    }
+
+    private static SetupConfig setup(YamlMapping m) throws InvalidInputException {
+        SetupConfig d = SetupConfig.defaults();
+        SetupConfig.DriftAction onDrift = d.onDrift();
+        Optional<String> onDriftText = m.string("onDrift");
+        if (onDriftText.isPresent()) {
+            try {
+                onDrift = SetupConfig.DriftAction.valueOf(onDriftText.get().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw m.error(m.value("onDrift").orElseThrow(), "setup.onDrift must be reapply or report, found \"" + onDriftText.get() + "\"");
+            }
+        }
+        boolean enabled = m.bool("enabled").orElse(d.enabled());
+        Duration interval = duration(m, "reconcileInterval", d.reconcileInterval());
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw m.error(m.value("reconcileInterval").orElseThrow(), "setup.reconcileInterval must be at least 1s");
+        }
+        Duration initial = d.backoffInitial();
+        Duration max = d.backoffMax();
+        Optional<YamlMapping> backoff = m.mapping("backoff");
+        if (backoff.isPresent()) {
+            YamlMapping b = backoff.get();
+            initial = duration(b, "initial", initial);
+            max = duration(b, "max", max);
+            if (initial.isZero() || max.compareTo(initial) < 0) {
+                throw b.error(b.node(), "setup.backoff needs 0 < initial <= max, found initial " + Units.formatDuration(initial)
+                        + " and max " + Units.formatDuration(max));
+            }
+            b.finish();
+        }
+        m.finish();
+        return new SetupConfig(enabled, interval, onDrift, initial, max);
     }
 
     private static String absolutePath(YamlMapping m, String key, String def) throws InvalidInputException {
