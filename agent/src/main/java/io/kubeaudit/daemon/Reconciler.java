@@ -1,0 +1,109 @@
+package io.kubeaudit.daemon;
+
+import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.SetupConfig;
+import io.kubeaudit.log.Log;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One reconcile pass: compare the node with the config and, on drift, re-apply through the safe
+ * transaction or only report, as {@code setup.onDrift} says. At start the setup is applied whatever
+ * onDrift says (the daemon's first job). A failed apply sets a backoff; until it expires, drift is
+ * reported as BACKING_OFF and nothing is tried. Runs on one thread at a time (the daemon's setup worker).
+ */
+final class Reconciler {
+
+    private static final String PHASE = "daemon/reconcile";
+
+    private final SetupPort setup;
+    private final Log log;
+    private final InstantSource clock;
+    private Backoff backoff;
+    private Instant notBefore = Instant.MIN;
+    private SetupConfig backoffConfig;
+
+    final AtomicLong driftsDetected = new AtomicLong();
+    final AtomicLong applies = new AtomicLong();
+    final AtomicLong applyFailures = new AtomicLong();
+
+    Reconciler(SetupPort setup, Log log, InstantSource clock) {
+        this.setup = setup;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    ReconcileResult reconcile(AgentConfig config, ReconcileResult.Trigger trigger) {
+        Instant now = clock.instant();
+        SetupConfig sc = config.setup();
+        if (!sc.enabled()) {
+            return result(now, trigger, ReconcileResult.Kind.DISABLED, List.of(), "setup.enabled is false: shipping only", null, null);
+        }
+        if (!sc.equals(backoffConfig)) {
+            backoff = new Backoff(sc.backoffInitial(), sc.backoffMax());
+            backoffConfig = sc;
+            notBefore = Instant.MIN;
+        }
+        SetupState state;
+        try {
+            state = setup.check(config);
+        } catch (Exception e) {
+            log.error(PHASE, "cannot compare the node with the config", "trigger", trigger, "error", e);
+            return result(now, trigger, ReconcileResult.Kind.CHECK_FAILED, List.of(), describe(e), null, null);
+        }
+        if (state instanceof SetupState.InSync) {
+            return result(now, trigger, ReconcileResult.Kind.IN_SYNC, List.of(), "audit setup matches the config", null, null);
+        }
+        List<String> differences = ((SetupState.Drifted) state).differences();
+        if (trigger != ReconcileResult.Trigger.START) {
+            driftsDetected.incrementAndGet();
+        }
+        log.warn(PHASE, trigger == ReconcileResult.Trigger.START ? "audit setup differs from the config" : "audit setup drifted",
+                "trigger", trigger, "differences", String.join("; ", differences), "onDrift", sc.onDrift());
+        if (trigger != ReconcileResult.Trigger.START && sc.onDrift() == SetupConfig.DriftAction.REPORT) {
+            return result(now, trigger, ReconcileResult.Kind.DRIFT_REPORTED, differences,
+                    "setup.onDrift is report: not re-applied; run `kube-audit-agent setup` or set onDrift: reapply", null, null);
+        }
+        if (now.isBefore(notBefore)) {
+            return result(now, trigger, ReconcileResult.Kind.BACKING_OFF, differences,
+                    "the last apply failed; waiting before the next attempt", null, notBefore);
+        }
+        return apply(config, trigger, differences, now);
+    }
+
+    private ReconcileResult apply(AgentConfig config, ReconcileResult.Trigger trigger, List<String> differences, Instant now) {
+        applies.incrementAndGet();
+        log.info(PHASE, "applying the audit setup through the safe transaction", "trigger", trigger);
+        ApplyOutcome outcome;
+        try {
+            outcome = setup.apply(config);
+        } catch (Exception e) {
+            outcome = new ApplyOutcome.Failed(describe(e), java.util.Optional.empty());
+        }
+        Instant done = clock.instant();
+        if (outcome instanceof ApplyOutcome.Applied applied) {
+            backoff.succeeded();
+            notBefore = Instant.MIN;
+            log.info(PHASE, "audit setup applied", "changed", applied.changed(), "summary", applied.summary(),
+                    "backup", applied.backup().orElse("none"));
+            return result(done, trigger, ReconcileResult.Kind.APPLIED, differences, applied.summary(), applied.backup().orElse(null), null);
+        }
+        ApplyOutcome.Failed failed = (ApplyOutcome.Failed) outcome;
+        applyFailures.incrementAndGet();
+        notBefore = done.plus(backoff.failed());
+        log.error(PHASE, "audit setup failed", "reason", failed.reason(), "backup", failed.backup().orElse("none"),
+                "failures", backoff.consecutiveFailures(), "nextAttempt", notBefore);
+        return result(done, trigger, ReconcileResult.Kind.APPLY_FAILED, differences, failed.reason(), failed.backup().orElse(null), notBefore);
+    }
+
+    private static ReconcileResult result(Instant at, ReconcileResult.Trigger trigger, ReconcileResult.Kind kind, List<String> differences,
+                                          String detail, String backup, Instant nextAttempt) {
+        return new ReconcileResult(at, trigger, kind, differences, detail, backup, nextAttempt);
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
