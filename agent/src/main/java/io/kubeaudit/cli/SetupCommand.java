@@ -40,7 +40,6 @@ final class SetupCommand implements Command {
             return config;
         }
         AuditConfig a = config.audit();
-        return new AgentConfig(config.root(), new AuditConfig(policy, a.policyPath(), a.logPath(), a.maxAge(), a.maxBackup(),
-                a.maxSize(), a.compress()), config.apply(), config.ship(), config.metrics());
+        return config.withAudit(new AuditConfig(policy, a.policyPath(), a.logPath(), a.maxAge(), a.maxBackup(), a.maxSize(), a.compress()));
     }
 }

@@ -18,6 +18,11 @@ public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, Shi
         Objects.requireNonNull(setup, "setup");
     }
 
+    /** A config with the default setup section (most code and tests never look at it). */
+    public AgentConfig(String root, AuditConfig audit, ApplyConfig apply, ShipConfig ship, MetricsConfig metrics) {
+        this(root, audit, apply, ship, metrics, SetupConfig.defaults());
+    }
+
     public static AgentConfig defaults() {
         return new AgentConfig("/", AuditConfig.defaults(), ApplyConfig.defaults(), ShipConfig.defaults(), MetricsConfig.defaults(),
                 SetupConfig.defaults());
@@ -25,6 +30,10 @@ public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, Shi
 
     public NodePaths paths() {
         return NodePaths.of(root);
+    }
+
+    public AgentConfig withAudit(AuditConfig newAudit) {
+        return new AgentConfig(root, newAudit, apply, ship, metrics, setup);
     }
 
     public AgentConfig withRoot(String newRoot) {
