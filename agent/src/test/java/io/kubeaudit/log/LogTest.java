@@ -101,4 +101,16 @@ class LogTest {
         assertEquals("\"a=b\"", Log.quote("a=b"));
         assertEquals("\"say \\\"hi\\\"\"", Log.quote("say \"hi\""));
     }
+
+    @Test
+    void progressLinesBecomeEventsWithTheirPhase() {
+        PrintStream progress = LogLineStream.to(log(true), "apply");
+        progress.println("[setup/health] waiting up to 180s for the restarted API server");
+        progress.print("no prefix here, password=hunter2");
+        progress.println();
+        progress.println("[odd prefix]");
+        assertEquals(List.of("<6>INFO [setup/health] waiting up to 180s for the restarted API server",
+                "<6>INFO [apply] no prefix here, password=<redacted>",
+                "<6>INFO [apply] [odd prefix]"), lines());
+    }
 }
