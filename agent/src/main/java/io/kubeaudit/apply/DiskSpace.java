@@ -23,7 +23,7 @@ interface DiskSpace {
      * JDK's FileStore when OSHI knows no match (a container without /proc/mounts, say).
      */
     static DiskSpace system() {
-        SystemInfo system = new SystemInfo();
+        SystemInfo system = OshiSystem.get();
         return hostPath -> {
             Path existing = hostPath.toAbsolutePath().normalize();
             while (existing != null && !Files.exists(existing)) {

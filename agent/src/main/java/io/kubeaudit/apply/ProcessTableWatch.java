@@ -80,7 +80,7 @@ final class ProcessTableWatch implements RestartWatch {
 
     /** The live process table through OSHI (Linux: /proc). */
     static Supplier<List<ServerProcess>> oshi() {
-        SystemInfo system = new SystemInfo();
+        SystemInfo system = OshiSystem.get();
         return () -> {
             List<ServerProcess> list = new ArrayList<>();
             for (OSProcess p : system.getOperatingSystem().getProcesses()) {

@@ -38,7 +38,7 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand())) {
+        for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand())) {
             commands.put(c.name(), c);
         }
     }
