@@ -20,9 +20,9 @@ class ReconcilerTest {
 
     /** A node whose setup drifts when told to and whose applies fail while {@code failing} is set. */
     static final class FakeSetup implements SetupPort {
-        boolean drifted = true;
-        boolean failing;
-        int applies;
+        volatile boolean drifted = true;
+        volatile boolean failing;
+        volatile int applies;
 
         @Override
         public SetupState check(AgentConfig config) {
