@@ -61,7 +61,8 @@ public final class StatusFile {
         }
     }
 
-    static ObjectMapper json() {
-        return JSON;
+    /** {@code value} as plain maps, lists and strings (times as ISO-8601), for printing with any JSON mapper. */
+    public static Object plain(Object value) {
+        return JSON.convertValue(value, Object.class);
     }
 }
