@@ -29,14 +29,11 @@ final class LocalNodeProbes implements NodeProbes {
     private final HealthCommand healthCommand;
     private final String healthUrl;
     private final ProcessRunner runner;
-    private final Optional<Supplier<List<ProcessTableWatch.ServerProcess>>> processTable;
+    private final Supplier<List<ProcessTableWatch.ServerProcess>> processTable;
     private final FailureDiagnostics diagnostics;
 
-    /**
-     * @param processTable the process table to look for new servers in; empty for a sandboxed root,
-     *                     whose servers cannot be told apart from other sandboxes' in the host's table
-     */
-    LocalNodeProbes(AgentConfig config, ProcessRunner runner, Optional<Supplier<List<ProcessTableWatch.ServerProcess>>> processTable,
+    /** @param processTable this node's processes, where a new server shows up */
+    LocalNodeProbes(AgentConfig config, ProcessRunner runner, Supplier<List<ProcessTableWatch.ServerProcess>> processTable,
                     FailureDiagnostics diagnostics) {
         this.paths = config.paths();
         this.healthCommand = new HealthCommand(config.apply().healthCommand());
@@ -49,15 +46,13 @@ final class LocalNodeProbes implements NodeProbes {
     @Override
     public ServerWatch watch(ApiServerManifest target, ApiServerManifest replaced) throws IOException {
         ContainerLogWatch logs = ContainerLogWatch.start(podsDir());
-        List<RestartWatch> all = new ArrayList<>(List.of(logs));
-        if (processTable.isPresent()) {
-            Map<String, String> mustHave = new LinkedHashMap<>(target.flags());
-            mustHave.entrySet().removeAll(replaced.flags().entrySet());
-            Set<String> mustLack = new HashSet<>(replaced.flags().keySet());
-            mustLack.removeAll(target.flags().keySet());
-            all.add(ProcessTableWatch.start(processTable.get(), mustHave, mustLack));
-        }
-        AnyRestartWatch any = new AnyRestartWatch(all);
+        Map<String, String> mustHave = new LinkedHashMap<>(target.flags());
+        mustHave.entrySet().removeAll(replaced.flags().entrySet());
+        Set<String> mustLack = new HashSet<>(replaced.flags().keySet());
+        mustLack.removeAll(target.flags().keySet());
+        // The kubelet may reuse a pod's log file when a manifest comes back to an earlier content (same
+        // pod UID); the process table still shows the new server.
+        AnyRestartWatch any = new AnyRestartWatch(List.of(logs, ProcessTableWatch.start(processTable, mustHave, mustLack)));
         return new ServerWatch() {
             @Override
             public Restarts poll() throws IOException {

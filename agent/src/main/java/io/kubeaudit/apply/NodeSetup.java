@@ -4,7 +4,6 @@ import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.node.NodePaths;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Entry point for the CLI: builds a {@link ManifestTransaction} from the configuration with the
@@ -60,11 +59,10 @@ public final class NodeSetup {
     ManifestTransaction transaction(Operation operation) {
         NodePaths paths = config.paths();
         Progress progress = new Progress(out, operation.command());
-        // In a sandbox the host's process table, journal and containers belong to other nodes (or none).
+        // In a sandbox the host's journal and containers belong to another node (or none).
         boolean realNode = !paths.isSandboxed();
         FailureDiagnostics diagnostics = new FailureDiagnostics(paths.resolve("/var/log/kubelet.log"), runner, realNode, Executables::find);
-        NodeProbes probes = new LocalNodeProbes(config, runner, realNode ? Optional.of(ProcessTableWatch.oshi()) : Optional.empty(),
-                diagnostics);
+        NodeProbes probes = new LocalNodeProbes(config, runner, ProcessTableWatch.oshi(paths.root()), diagnostics);
         Preflight preflight = new Preflight(config, DiskSpace.system(), Executables::find);
         Path lockFile = paths.resolve(config.ship().stateDir()).resolve(LOCK_FILE);
         return new ManifestTransaction(operation, preflight, files, probes, new HealthWaiter(clock, progress, health), lockFile,

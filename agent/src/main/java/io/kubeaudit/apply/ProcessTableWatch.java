@@ -1,5 +1,6 @@
 package io.kubeaudit.apply;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HashMap;
@@ -18,18 +19,19 @@ import oshi.software.os.OSProcess;
  */
 final class ProcessTableWatch implements RestartWatch {
 
-    /** One running process, as far as a restart check cares. */
-    record ServerProcess(long pid, long startMillis, List<String> arguments) {
+    /**
+     * One running process, as far as a restart check cares.
+     *
+     * @param workingDirectory its current directory ("" when unknown): a container's is inside its root filesystem
+     */
+    record ServerProcess(long pid, long startMillis, List<String> arguments, String workingDirectory) {
         ServerProcess {
             arguments = List.copyOf(arguments);
+            workingDirectory = workingDirectory == null ? "" : workingDirectory;
         }
 
         boolean isApiServer() {
-            if (arguments.isEmpty()) {
-                return false;
-            }
-            String argv0 = arguments.get(0);
-            return argv0.equals("kube-apiserver") || argv0.endsWith("/kube-apiserver");
+            return !arguments.isEmpty() && ProcessTableWatch.isApiServer(arguments.get(0));
         }
 
         /** {@code --name=value} arguments by name; a bare {@code --name} reads "true", as the server takes it. */
@@ -78,16 +80,31 @@ final class ProcessTableWatch implements RestartWatch {
         return new ProcessTableWatch(processes, running, mustHave, mustLack);
     }
 
-    /** The live process table through OSHI (Linux: /proc). */
-    static Supplier<List<ServerProcess>> oshi() {
+    /**
+     * The live process table through OSHI (Linux: /proc), limited to processes working under {@code root}.
+     * On a real node the root is {@code /} and that is every process; under a sandbox root it keeps out
+     * the servers of other sandboxes on the same machine, which carry the very same flags.
+     */
+    static Supplier<List<ServerProcess>> oshi(Path root) {
         SystemInfo system = OshiSystem.get();
         return () -> {
             List<ServerProcess> list = new ArrayList<>();
             for (OSProcess p : system.getOperatingSystem().getProcesses()) {
-                list.add(new ServerProcess(p.getProcessID(), p.getStartTime(), p.getArguments()));
+                List<String> args = p.getArguments();
+                // Only a kube-apiserver's working directory is worth a readlink of /proc/<pid>/cwd.
+                if (!args.isEmpty() && isApiServer(args.get(0))) {
+                    ServerProcess sp = new ServerProcess(p.getProcessID(), p.getStartTime(), args, p.getCurrentWorkingDirectory());
+                    if (root.getParent() == null || (!sp.workingDirectory().isEmpty() && Path.of(sp.workingDirectory()).startsWith(root))) {
+                        list.add(sp);
+                    }
+                }
             }
             return list;
         };
+    }
+
+    static boolean isApiServer(String argv0) {
+        return argv0.equals("kube-apiserver") || argv0.endsWith("/kube-apiserver");
     }
 
     @Override

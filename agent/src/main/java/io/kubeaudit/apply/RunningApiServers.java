@@ -1,5 +1,6 @@
 package io.kubeaudit.apply;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,9 +26,9 @@ public final class RunningApiServers {
         this.processes = processes;
     }
 
-    /** The live process table (OSHI). */
-    public static RunningApiServers system() {
-        return new RunningApiServers(ProcessTableWatch.oshi());
+    /** The live process table (OSHI), limited to servers working under {@code root} (a sandbox's own). */
+    public static RunningApiServers system(Path root) {
+        return new RunningApiServers(ProcessTableWatch.oshi(root));
     }
 
     /** Every running kube-apiserver with its flags that start with {@code prefix} (e.g. "--audit-"), sorted by name. */

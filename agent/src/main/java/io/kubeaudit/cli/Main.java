@@ -38,7 +38,7 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
+        for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(), new DemoCommand(),
                 new StatusCommand())) {
             commands.put(c.name(), c);
         }

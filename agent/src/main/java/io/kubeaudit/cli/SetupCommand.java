@@ -2,7 +2,6 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
 import io.kubeaudit.config.AgentConfig;
-import io.kubeaudit.config.AuditConfig;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -30,16 +29,9 @@ final class SetupCommand implements Command {
 
     @Override
     public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException {
-        AgentConfig config = withPolicy(context.config(), line.getOptionValue("policy"));
+        String policy = line.getOptionValue("policy");
+        AgentConfig config = policy == null ? context.config() : context.config().withAudit(context.config().audit().withPolicy(policy));
         boolean dryRun = line.hasOption("dry-run");
         return SetupOutcomes.toResult(NodeSetup.forConfig(config, context.progress()).setup(dryRun), dryRun);
-    }
-
-    static AgentConfig withPolicy(AgentConfig config, String policy) {
-        if (policy == null) {
-            return config;
-        }
-        AuditConfig a = config.audit();
-        return config.withAudit(new AuditConfig(policy, a.policyPath(), a.logPath(), a.maxAge(), a.maxBackup(), a.maxSize(), a.compress()));
     }
 }

@@ -34,7 +34,7 @@ final class StatusCommand implements Command {
 
     @Override
     public CommandResult run(CommandLine line, CommandContext context) throws Exception {
-        NodeStatus status = NodeStatus.gather(context.config(), RunningApiServers.system());
+        NodeStatus status = NodeStatus.gather(context.config(), RunningApiServers.system(context.config().paths().root()));
         CommandResult.Builder b = CommandResult.builder(name())
                 .detail("setup", StatusFile.plain(status.setup())).detail("daemon", StatusFile.plain(status.daemon()));
         setupLines(status.setup()).forEach(b::action);
@@ -52,9 +52,7 @@ final class StatusCommand implements Command {
                 + (s.policyInstalledSha256().equals(s.policyConfiguredSha256()) ? " (= audit.policy \"" + s.policy() + "\")"
                 : " (audit.policy \"" + s.policy() + "\" differs)")));
         lines.add("  manifest " + s.manifest() + ": " + flags(s.manifestAuditFlags()));
-        if (s.runningApiServers() == null) {
-            lines.add("  running kube-apiserver: not checked (sandbox root)");
-        } else if (s.runningApiServers().isEmpty()) {
+        if (s.runningApiServers().isEmpty()) {
             lines.add("  running kube-apiserver: none found");
         } else {
             s.runningApiServers().forEach(r -> lines.add("  running kube-apiserver pid " + r.pid() + ": " + flags(r.flags())));

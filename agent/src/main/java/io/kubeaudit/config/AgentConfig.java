@@ -39,4 +39,8 @@ public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, Shi
     public AgentConfig withRoot(String newRoot) {
         return new AgentConfig(newRoot, audit, apply, ship, metrics, setup);
     }
+
+    public AgentConfig withApply(ApplyConfig newApply) {
+        return new AgentConfig(root, audit, newApply, ship, metrics, setup);
+    }
 }

@@ -36,7 +36,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
      * @param policyConfiguredSha256 sha256 of the policy the config names; null when it cannot be read
      * @param manifestAuditFlags     the {@code --audit-*} flags in the manifest
      * @param manifestPolicySha256   the policy hash the agent recorded in the manifest's annotations
-     * @param runningApiServers      kube-apiserver processes and their audit flags; null in a sandbox
+     * @param runningApiServers      kube-apiserver processes (under the root, for a sandbox) and their audit flags
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Setup(boolean enabled, String policyPath, String policy, String policyInstalledSha256, String policyConfiguredSha256,
@@ -49,7 +49,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
     public record Daemon(boolean running, String statusFile, DaemonStatus last) {
     }
 
-    /** Gathers the status for {@code config}'s node; {@code servers} is the process table (skipped in a sandbox). */
+    /** Gathers the status for {@code config}'s node; {@code servers} is its process table. */
     public static NodeStatus gather(AgentConfig config, RunningApiServers servers) throws IOException {
         NodePaths paths = config.paths();
         List<String> problems = new ArrayList<>();
@@ -80,7 +80,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
                 problems.add("the manifest cannot be read: " + e.getMessage());
             }
         }
-        List<RunningApiServers.RunningApiServer> running = paths.isSandboxed() ? null : servers.list(AUDIT_FLAG_PREFIX);
+        List<RunningApiServers.RunningApiServer> running = servers.list(AUDIT_FLAG_PREFIX);
         if (config.setup().enabled()) {
             setupProblems(config, installed, configured, flags, running, problems);
         }
@@ -116,12 +116,10 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
         } else if (!policyFlag.equals(config.audit().policyPath())) {
             problems.add("the manifest's --audit-policy-file is " + policyFlag + ", the config says " + config.audit().policyPath());
         }
-        if (running != null) {
-            if (running.isEmpty()) {
-                problems.add("no kube-apiserver process is running on this node");
-            } else if (running.stream().noneMatch(r -> r.flags().equals(flags))) {
-                problems.add("the running kube-apiserver's audit flags differ from the manifest (kubelet has not restarted it yet?)");
-            }
+        if (running.isEmpty()) {
+            problems.add("no kube-apiserver process is running on this node");
+        } else if (running.stream().noneMatch(r -> r.flags().equals(flags))) {
+            problems.add("the running kube-apiserver's audit flags differ from the manifest (kubelet has not restarted it yet?)");
         }
     }
 

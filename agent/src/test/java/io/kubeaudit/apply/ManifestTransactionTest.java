@@ -223,6 +223,19 @@ class ManifestTransactionTest {
     }
 
     @Test
+    void aRunWhileAnotherHoldsTheLockIsRefusedAndChangesNothing() throws Exception {
+        Path lockFile = Files.createDirectories(root.resolve("var/lib/kube-audit-agent")).resolve("setup.lock");
+        try (SetupLock held = SetupLock.acquire(lockFile, "setup")) {
+            SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).run();
+            SetupOutcome.Refused r = assertInstanceOf(SetupOutcome.Refused.class, outcome);
+            assertTrue(r.problems().get(0).contains("another kube-audit-agent setup or teardown is running on this node (held by pid "
+                    + ProcessHandle.current().pid()), r.problems().toString());
+        }
+        assertEquals(List.of(), calls);
+        assertArrayEquals(original, Files.readAllBytes(manifest()));
+    }
+
+    @Test
     void dryRunWritesNothingNotEvenTheLock() throws Exception {
         SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).dryRun();
         SetupOutcome.Planned p = assertInstanceOf(SetupOutcome.Planned.class, outcome);

@@ -3,6 +3,8 @@ package io.kubeaudit.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessTableWatchTest {
 
@@ -18,13 +21,13 @@ class ProcessTableWatchTest {
     private static ProcessTableWatch.ServerProcess apiserver(long pid, long start, String... flags) {
         List<String> args = new ArrayList<>(List.of("/usr/local/bin/kube-apiserver", "--secure-port=6443"));
         args.addAll(List.of(flags));
-        return new ProcessTableWatch.ServerProcess(pid, start, args);
+        return new ProcessTableWatch.ServerProcess(pid, start, args, "/");
     }
 
     @Test
     void onlyANewProcessWithTheNewFlagsCounts() {
         table.add(apiserver(10, 1000));
-        table.add(new ProcessTableWatch.ServerProcess(11, 1000, List.of("bash")));
+        table.add(new ProcessTableWatch.ServerProcess(11, 1000, List.of("bash"), "/"));
         ProcessTableWatch watch = ProcessTableWatch.start(() -> List.copyOf(table), Map.of("--audit-log-path", "/var/log/a.log"), Set.of());
         assertEquals(0, watch.poll().count(), "the old server is not a restart");
 
@@ -51,12 +54,16 @@ class ProcessTableWatchTest {
     }
 
     @Test
-    void readsTheRealProcessTable() throws Exception {
+    void readsTheRealProcessTableOfThisSandboxOnly(@TempDir Path sandbox) throws Exception {
         String log = "/proof/" + UUID.randomUUID();
         String marker = "--audit-log-path=" + log;
-        ProcessTableWatch watch = ProcessTableWatch.start(ProcessTableWatch.oshi(), Map.of("--audit-log-path", log), Set.of());
-        // A process whose argv[0] is kube-apiserver, as the kubelet would start it.
-        Process p = new ProcessBuilder("bash", "-c", "exec -a kube-apiserver sh -c 'sleep 20; true' sh " + marker).start();
+        Path container = Files.createDirectories(sandbox.resolve("containers/abc/rootfs"));
+        ProcessTableWatch watch = ProcessTableWatch.start(ProcessTableWatch.oshi(sandbox), Map.of("--audit-log-path", log), Set.of());
+        ProcessTableWatch otherSandbox = ProcessTableWatch.start(ProcessTableWatch.oshi(sandbox.resolve("other")),
+                Map.of("--audit-log-path", log), Set.of());
+        // A process whose argv[0] is kube-apiserver, working in its container's root, as a kubelet starts it.
+        Process p = new ProcessBuilder("bash", "-c", "exec -a kube-apiserver sh -c 'sleep 20; true' sh " + marker)
+                .directory(container.toFile()).start();
         try {
             RestartWatch.Restarts r = RestartWatch.Restarts.NONE;
             for (int i = 0; i < 50 && r.count() == 0; i++) {
@@ -67,6 +74,7 @@ class ProcessTableWatchTest {
             }
             assertEquals(1, r.count());
             assertTrue(r.latest().contains("pid " + p.pid()), r.latest());
+            assertEquals(0, otherSandbox.poll().count(), "another sandbox's server is not ours");
         } finally {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);

@@ -16,6 +16,7 @@ final class Sandbox {
 
     static final String MANIFEST = "/etc/kubernetes/manifests/kube-apiserver.yaml";
     static final String PRISTINE = "manifests/kubeadm-v1.29-zetaoss-etc-dump-pristine.yaml";
+    static final List<String> KUBECTL_GET_NODES = List.of("kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "nodes");
 
     private Sandbox() {
     }
@@ -57,7 +58,6 @@ final class Sandbox {
     }
 
     static AgentConfig config(Path root) {
-        return config(root, "recommended", Duration.ofSeconds(5),
-                List.of("kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "nodes"), "");
+        return config(root, "recommended", Duration.ofSeconds(5), KUBECTL_GET_NODES, "");
     }
 }
