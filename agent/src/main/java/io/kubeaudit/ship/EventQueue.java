@@ -32,6 +32,8 @@ final class EventQueue {
     private long peakBytes;
     private boolean closed;
     private long blockedNanos;
+    /** System.nanoTime() when the reader started waiting for room, 0 while it is not waiting. */
+    private long waitingSince;
 
     EventQueue(long budgetBytes, List<String> destinations) {
         if (budgetBytes <= 0) {
@@ -63,15 +65,18 @@ final class EventQueue {
         long cost = event.cost();
         lock.lockInterruptibly();
         try {
-            long waitStart = 0;
-            while (!closed && heldBytes > 0 && heldBytes + cost > budgetBytes) {
-                if (waitStart == 0) {
-                    waitStart = System.nanoTime();
+            try {
+                while (!closed && heldBytes > 0 && heldBytes + cost > budgetBytes) {
+                    if (waitingSince == 0) {
+                        waitingSince = System.nanoTime();
+                    }
+                    room.await();
                 }
-                room.await();
-            }
-            if (waitStart != 0) {
-                blockedNanos += System.nanoTime() - waitStart;
+            } finally {
+                if (waitingSince != 0) {
+                    blockedNanos += System.nanoTime() - waitingSince;
+                    waitingSince = 0;
+                }
             }
             if (closed) {
                 return false;
@@ -160,11 +165,11 @@ final class EventQueue {
         }
     }
 
-    /** Time the reader spent waiting for room: backpressure at work. */
+    /** Time the reader spent waiting for room, the current wait included: backpressure at work. */
     double blockedSeconds() {
         lock.lock();
         try {
-            return blockedNanos / 1e9;
+            return (blockedNanos + (waitingSince == 0 ? 0 : System.nanoTime() - waitingSince)) / 1e9;
         } finally {
             lock.unlock();
         }
