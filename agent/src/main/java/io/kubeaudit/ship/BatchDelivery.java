@@ -27,7 +27,16 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
 
     /** What a delivery needs of its destination. */
     record Context(String destination, Sink sink, RetryPolicy retry, AckTracker tracker, EventQueue queue,
-                   DeadLetterFile deadLetters, DestinationMetrics metrics, ShipLog log, AtomicLong batchIds) {
+                   DeadLetterFile deadLetters, DestinationMetrics metrics, ShipLog log, AtomicLong batchIds, StopSignal stop) {
+
+        /** The dead-letter file cannot be written: acknowledging would lose events, so the agent stops instead. */
+        void deadLetterFailed(IOException e) {
+            String reason = "cannot write the dead-letter file " + deadLetters.path() + ": " + e.getMessage();
+            if (stop.fail(reason)) {
+                log.error("dead_letter_failed", "destination", destination, "reason", reason,
+                        "effect", "stopping; unacknowledged events are read again after a restart");
+            }
+        }
     }
 
     private final Batch batch;
@@ -57,12 +66,10 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
             }
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            // The dead-letter file cannot be written: holding the batch is the only way not to lose it.
-            c.log().error("dead_letter_failed", "destination", c.destination(), "file", c.deadLetters().path(), "error", e.getMessage(),
-                    "effect", "shipping stops until the disk is fixed and the agent restarted");
             for (Batch b : work) {
                 abandon(b);
             }
+            c.deadLetterFailed(e);
         }
     }
 
@@ -152,7 +159,7 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
         for (PreparedEvent e : b.events()) {
             String why = JsonValidator.whyInvalid(e.placement().bytes());
             if (why != null) {
-                invalid.add(new DeadLetterFile.Entry(e.event().line, why, ""));
+                invalid.add(DeadLetterFile.Entry.of(e.event().line, why, ""));
                 invalidSequences.add(e.sequence());
             }
         }
@@ -179,7 +186,7 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
     private void deadLetter(Batch b, String reason, String response) throws IOException {
         List<DeadLetterFile.Entry> entries = new ArrayList<>(b.size());
         for (PreparedEvent e : b.events()) {
-            entries.add(new DeadLetterFile.Entry(e.event().line, reason, response));
+            entries.add(DeadLetterFile.Entry.of(e.event().line, reason, response));
         }
         c.deadLetters().write(entries);
         b.complete(Batch.State.DEAD_LETTERED);

@@ -45,8 +45,7 @@ final class Batcher implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            context.log().error("dead_letter_failed", "destination", context.destination(), "file", context.deadLetters().path(),
-                    "error", e.getMessage(), "effect", "this destination stops batching until the agent is restarted");
+            context.deadLetterFailed(e);
         }
     }
 
@@ -102,7 +101,7 @@ final class Batcher implements Runnable {
     }
 
     private void deadLetter(Event e, String reason) throws IOException {
-        context.deadLetters().write(List.of(new DeadLetterFile.Entry(e.line, reason, "")));
+        context.deadLetters().write(List.of(DeadLetterFile.Entry.of(e.line, reason, "")));
         context.metrics().eventsUnsendable.inc();
         context.tracker().acknowledge(e.range());
         context.queue().release(List.of(e));

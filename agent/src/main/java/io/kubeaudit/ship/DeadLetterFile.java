@@ -34,8 +34,15 @@ final class DeadLetterFile implements AutoCloseable {
 
     private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
-    /** One dead event: why, and (for a refused batch) what the destination answered. */
-    record Entry(LogLine line, String reason, String response) {
+    /**
+     * One dead event: where it was in the log, its bytes (all of them, or the head of a line too long
+     * to hold), why, and (for a refused batch) what the destination answered.
+     */
+    record Entry(String path, long offset, long endOffset, byte[] bytes, String reason, String response) {
+
+        static Entry of(LogLine line, String reason, String response) {
+            return new Entry(line.path(), line.offset(), line.endOffset(), line.bytes(), reason, response);
+        }
     }
 
     private final Path file;
@@ -64,13 +71,13 @@ final class DeadLetterFile implements AutoCloseable {
                 g.writeStringField("time", time);
                 g.writeStringField("destination", destination);
                 g.writeStringField("reason", e.reason());
-                g.writeStringField("file", e.line().path());
-                g.writeNumberField("offset", e.line().offset());
-                g.writeNumberField("endOffset", e.line().endOffset());
+                g.writeStringField("file", e.path());
+                g.writeNumberField("offset", e.offset());
+                g.writeNumberField("endOffset", e.endOffset());
                 if (e.response() != null && !e.response().isEmpty()) {
                     g.writeStringField("response", e.response());
                 }
-                writeLine(g, e.line().bytes());
+                writeLine(g, e.bytes());
                 g.writeEndObject();
             }
             out.write('\n');

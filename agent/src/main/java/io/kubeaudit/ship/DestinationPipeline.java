@@ -3,6 +3,7 @@ package io.kubeaudit.ship;
 import io.kubeaudit.config.BatchConfig;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -32,14 +33,12 @@ final class DestinationPipeline {
     private final DestinationMetrics metrics;
     private final Batcher batcher;
     private final Thread batcherThread;
-    private final InstantSource clock;
     private final Optional<Checkpoint> ownCheckpoint;
     private final AtomicLong lastAdvanceMillis;
 
     DestinationPipeline(Spec spec, Optional<Checkpoint> ownCheckpoint, EventQueue queue, RetryPolicy retry, Annotations annotations,
-                        Metrics registry, ShipLog log, InstantSource clock, Runnable onAdvance) {
+                        Metrics registry, ShipLog log, InstantSource clock, StopSignal stop, Runnable onAdvance) {
         this.spec = spec;
-        this.clock = clock;
         this.ownCheckpoint = ownCheckpoint;
         this.lastAdvanceMillis = new AtomicLong(clock.millis());
         this.tracker = new AckTracker(spec.name(), () -> {
@@ -51,7 +50,7 @@ final class DestinationPipeline {
         ExecutorService senders = Executors.newFixedThreadPool(spec.batch().maxInFlight(), threads("ship-send-" + spec.name()));
         this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders);
         BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, tracker, queue, spec.deadLetters(),
-                metrics, log, new AtomicLong());
+                metrics, log, new AtomicLong(), stop);
         this.batcher = new Batcher(lane, spec.batch(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,
                 batch -> new BatchDelivery(batch, context), context);
         this.batcherThread = threads("ship-batch-" + spec.name()).newThread(batcher);
@@ -114,22 +113,14 @@ final class DestinationPipeline {
         batcherThread.join(grace.toMillis());
     }
 
-    void close() {
+    void close() throws IOException {
         limiter.shutdown();
         spec.sink().close();
-        try {
-            spec.deadLetters().close();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot close " + spec.deadLetters().path(), e);
-        }
+        spec.deadLetters().close();
     }
 
     int inFlight() {
         return limiter.runningCount();
-    }
-
-    InstantSource clock() {
-        return clock;
     }
 
     static ThreadFactory threads(String prefix) {

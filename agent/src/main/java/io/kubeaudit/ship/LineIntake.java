@@ -84,7 +84,7 @@ final class LineIntake implements LineConsumer {
 
     private void deadLetter(LogLine line, long sequence, String why) {
         try {
-            invalidLines.write(List.of(new DeadLetterFile.Entry(line, why, "")));
+            invalidLines.write(List.of(DeadLetterFile.Entry.of(line, why, "")));
         } catch (IOException e) {
             // Acknowledging a line that was neither shipped nor kept would lose it; stop instead.
             throw new UncheckedIOException("cannot write the dead-letter file " + invalidLines.path() + ": " + e.getMessage(), e);
@@ -103,5 +103,9 @@ final class LineIntake implements LineConsumer {
 
     long bytesRead() {
         return bytesRead.value();
+    }
+
+    long eventsRead() {
+        return eventsRead.value();
     }
 }

@@ -6,6 +6,7 @@ import io.kubeaudit.node.AtomicFileWriter;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
 import io.kubeaudit.tail.LineConsumer;
+import io.kubeaudit.tail.TailListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,13 +44,14 @@ final class ShipPipeline {
     private final Optional<Checkpoint> resumeFrom;
     private final Health health;
     private final DeadLetterFile invalidLines;
+    private final FollowerReport followerReport;
     private final ShipLog log;
 
     /**
      * @param sinks one per configured destination, by name
      */
     ShipPipeline(Path stateDir, ShipConfig ship, Map<String, Sink> sinks, RetryPolicy retry, Annotations annotations,
-                 Duration stallThreshold, Metrics metrics, ShipLog log, InstantSource clock) throws IOException {
+                 Duration stallThreshold, Metrics metrics, ShipLog log, InstantSource clock, StopSignal stop) throws IOException {
         this.log = log;
         Set<String> names = new HashSet<>();
         for (DestinationConfig d : ship.destinations()) {
@@ -60,10 +63,12 @@ final class ShipPipeline {
         if (ship.destinations().isEmpty()) {
             throw new IllegalArgumentException("ship.destinations is empty: configure at least one destination");
         }
-        Files.createDirectories(stateDir);
+        // Private: dead letters hold audit events.
+        Files.createDirectories(stateDir.getParent());
+        AtomicFileWriter.createPrivateDirectory(stateDir);
         AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
         CheckpointStore readerStore = new CheckpointStore(stateDir.resolve("reader.checkpoint"));
-        Map<String, Optional<Checkpoint>> own = new java.util.LinkedHashMap<>();
+        Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
         for (DestinationConfig d : ship.destinations()) {
             own.put(d.name(), new CheckpointStore(checkpointFile(stateDir, d.name())).load());
         }
@@ -77,12 +82,14 @@ final class ShipPipeline {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     new CheckpointStore(checkpointFile(stateDir, d.name())),
                     new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
-            built.add(new DestinationPipeline(spec, own.get(d.name()), queue, retry, annotations, metrics, log, clock, () -> writer[0].signal()));
+            built.add(new DestinationPipeline(spec, own.get(d.name()), queue, retry, annotations, metrics, log, clock, stop,
+                    () -> writer[0].signal()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
         this.invalidLines = new DeadLetterFile(stateDir.resolve("dead-letter").resolve("invalid.ndjson"), "invalid", clock);
         this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
+        this.followerReport = new FollowerReport(metrics, log, invalidLines);
         this.checkpoints = new CheckpointWriter(destinations, readerStore, resumeFrom, readClock, metrics, log, clock);
         writer[0] = checkpoints;
         this.checkpointThread = DestinationPipeline.threads("ship-checkpoint").newThread(checkpoints);
@@ -94,8 +101,8 @@ final class ShipPipeline {
         metrics.gauge("reader_blocked_seconds_total", "Time the reader waited for room in the budget (backpressure).", queue::blockedSeconds);
         for (DestinationPipeline d : destinations) {
             String[] label = {"destination", d.name()};
-            metrics.gauge("lag_bytes", "Bytes read and not yet acknowledged by the destination.",
-                    () -> intake.bytesRead() - d.tracker().acknowledgedBytes(), label);
+            metrics.gauge("lag_bytes", "Bytes of audit log not yet acknowledged by the destination: read and waiting, or not read yet.",
+                    () -> intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes(), label);
             metrics.gauge("lag_seconds", "Seconds the oldest line not yet acknowledged by the destination has been waiting.",
                     () -> readClock.lagSeconds(d.tracker().nextUnacknowledged(), clock.millis()), label);
         }
@@ -124,6 +131,11 @@ final class ShipPipeline {
 
     LineConsumer intake() {
         return intake;
+    }
+
+    /** Gets the follower's reports: losses, rotations, backlog. */
+    TailListener followerReport() {
+        return followerReport;
     }
 
     void start() {
@@ -158,17 +170,21 @@ final class ShipPipeline {
         checkpoints.stop();
         checkpointThread.join(5_000);
         checkpoints.writeOnce();
-        for (DestinationPipeline d : destinations) {
-            d.close();
-        }
         try {
+            for (DestinationPipeline d : destinations) {
+                d.close();
+            }
             invalidLines.close();
         } catch (IOException e) {
-            log.error("close_failed", "file", invalidLines.path(), "error", e.getMessage());
+            log.error("close_failed", "error", e.getMessage());
         }
         log.info("pipeline_stopped", "drained", drained, "checkpoint",
                 checkpoints.readerCheckpoint().map(c -> c.path() + "@" + c.offset()).orElse("none"));
         return drained;
+    }
+
+    long eventsRead() {
+        return intake.eventsRead();
     }
 
     Health health() {

@@ -28,6 +28,7 @@ final class PipelineHarness implements AutoCloseable {
 
     final Path stateDir;
     final Metrics metrics = new Metrics();
+    final StopSignal stop = new StopSignal();
     final ShipPipeline pipeline;
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
@@ -46,7 +47,7 @@ final class PipelineHarness implements AutoCloseable {
         ShipConfig ship = new ShipConfig(stateDir.toString(), ShipConfig.StartPosition.BEGINNING, b.budget, b.batch, destinations,
                 b.nodeName, b.clusterName, retry, Duration.ofSeconds(5));
         this.pipeline = new ShipPipeline(stateDir, ship, sinks, new RetryPolicy(retry.initialBackoff(), retry.maxBackoff(), new Random(7)),
-                Annotations.of(b.nodeName, b.clusterName), Duration.ofSeconds(60), metrics, log, InstantSource.system());
+                Annotations.of(b.nodeName, b.clusterName), Duration.ofSeconds(60), metrics, log, InstantSource.system(), stop);
         pipeline.start();
     }
 
