@@ -19,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code kube-audit-agent run}: applies the audit setup, then ships, and keeps both going.
@@ -31,12 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Stop (SIGTERM): stop accepting reconciles, let a running transaction finish (it restores the
  * backup on failure; systemd is asked for more stop time meanwhile), stop reading, flush in-flight
- * batches until {@link #STOP_DEADLINE}, write the checkpoint, exit 0.
+ * batches until ship.shutdownTimeout, write the checkpoint, exit 0.
  */
 public final class Daemon {
 
-    /** Flush deadline on stop; the unit's TimeoutStopSec (90s) leaves room for the rest of the stop. */
-    static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
     private static final String PHASE = "daemon";
 
@@ -51,8 +48,7 @@ public final class Daemon {
     private final ExecutorService setupWorker = Executors.newSingleThreadExecutor(r -> thread(r, "setup-worker"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "daemon-timers"));
     private final Instant startedAt;
-    private final AtomicLong reloads = new AtomicLong();
-    private final AtomicLong reloadsRejected = new AtomicLong();
+    private final DaemonCounters counters;
 
     // Written by the main loop only; volatile so the timer thread reads current values.
     private volatile AgentConfig config;
@@ -73,8 +69,9 @@ public final class Daemon {
     private SetupFileWatcher watcher;
     private StatusFile statusFile;
 
-    Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, ShippingPort shipping, SystemdNotifier notifier, Log log,
-           InstantSource clock) {
+    Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, ShippingPort shipping, DaemonCounters counters,
+           SystemdNotifier notifier, Log log, InstantSource clock) {
+        this.counters = counters;
         this.source = source;
         this.config = initial.config();
         this.fingerprint = initial.fingerprint();
@@ -83,7 +80,7 @@ public final class Daemon {
         this.notifier = notifier;
         this.log = log;
         this.clock = clock;
-        this.reconciler = new Reconciler(setup, log, clock);
+        this.reconciler = new Reconciler(setup, counters, log, clock);
         this.startedAt = clock.instant();
     }
 
@@ -126,6 +123,10 @@ public final class Daemon {
             } else if (event instanceof DaemonEvent.StopRequested stop) {
                 log.info(PHASE, "stopping", "signal", stop.why());
                 return shutdown(0);
+            } else if (event instanceof DaemonEvent.ShippingFailed failed) {
+                // Exit non-zero: systemd restarts the agent (Restart=on-failure), which resumes from the checkpoint.
+                log.error(PHASE, "shipping stopped on its own; exiting so systemd restarts the agent", "reason", failed.why());
+                return shutdown(1);
             }
         }
     }
@@ -192,7 +193,7 @@ public final class Daemon {
      * The config file was changed without a SIGHUP (an Ansible run templates it and then runs setup
      * itself): take it up before judging drift, or the daemon would undo the new setup with the old config.
      */
-    private void reloadIfTheFileChanged() {
+    private void reloadIfTheFileChanged() throws InterruptedException {
         try {
             if (source.changedSince(fingerprint) && source.changedSince(rejectedFingerprint)) {
                 log.info(PHASE, "the config file changed since it was loaded; reloading it before reconciling");
@@ -203,7 +204,7 @@ public final class Daemon {
         }
     }
 
-    private void reload() {
+    private void reload() throws InterruptedException {
         state = "reloading";
         notifier.reloading("reloading " + source.file());
         try {
@@ -213,7 +214,7 @@ public final class Daemon {
             AgentConfig old = config;
             config = loaded.config();
             fingerprint = loaded.fingerprint();
-            reloads.incrementAndGet();
+            counters.reloads.incrementAndGet();
             lastReload = "applied at " + clock.instant();
             if (!old.setup().reconcileInterval().equals(config.setup().reconcileInterval())) {
                 schedulePeriodic();
@@ -225,7 +226,7 @@ public final class Daemon {
                     "setup", config.setup().enabled() ? "enabled" : "disabled");
             requestReconcile(ReconcileResult.Trigger.RELOAD);
         } catch (InvalidInputException e) {
-            reloadsRejected.incrementAndGet();
+            counters.reloadsRejected.incrementAndGet();
             lastReload = "rejected at " + clock.instant() + ": " + e.getMessage();
             try {
                 rejectedFingerprint = source.load().fingerprint();
@@ -314,10 +315,11 @@ public final class Daemon {
             notifier.extendTimeout(Duration.ofSeconds(30));
         }
         if (shippingStarted) {
-            ShippingPort.StopReport report = shipping.stop(STOP_DEADLINE);
+            Duration deadline = config.ship().shutdownTimeout();
+            ShippingPort.StopReport report = shipping.stop(deadline);
             if (report.unacknowledged() > 0) {
                 log.warn(PHASE, "stopped with events not yet acknowledged; they are read and sent again on the next start",
-                        "unacknowledged", report.unacknowledged(), "deadline", STOP_DEADLINE);
+                        "unacknowledged", report.unacknowledged(), "deadline", deadline);
             }
             log.info(PHASE, "shipping stopped", "acknowledged", report.acknowledged(), "checkpointWritten", report.checkpointWritten());
         }
@@ -329,10 +331,12 @@ public final class Daemon {
     }
 
     private synchronized void publishQuietly() {
+        if (shippingStarted && !"stopping".equals(state)) {
+            shipping.failure().ifPresent(why -> post(new DaemonEvent.ShippingFailed(why)));
+        }
         ShippingSnapshot snapshot = shippingStarted ? shipping.snapshot() : ShippingSnapshot.idle();
         DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), startedAt, clock.instant(), state, source.file().toString(),
-                lastReconcile, new DaemonStatus.Counters(reconciler.driftsDetected.get(), reconciler.applies.get(),
-                reconciler.applyFailures.get(), reloads.get(), reloadsRejected.get()), snapshot, lastReload);
+                lastReconcile, counters.snapshot(), snapshot, lastReload);
         try {
             statusFile.write(status);
         } catch (IOException e) {

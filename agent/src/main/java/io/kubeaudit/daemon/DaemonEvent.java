@@ -14,4 +14,7 @@ sealed interface DaemonEvent {
 
     record StopRequested(String why) implements DaemonEvent {
     }
+
+    record ShippingFailed(String why) implements DaemonEvent {
+    }
 }

@@ -6,7 +6,6 @@ import io.kubeaudit.log.Log;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One reconcile pass: compare the node with the config and, on drift, re-apply through the safe
@@ -25,12 +24,11 @@ final class Reconciler {
     private Instant notBefore = Instant.MIN;
     private SetupConfig backoffConfig;
 
-    final AtomicLong driftsDetected = new AtomicLong();
-    final AtomicLong applies = new AtomicLong();
-    final AtomicLong applyFailures = new AtomicLong();
+    private final DaemonCounters counters;
 
-    Reconciler(SetupPort setup, Log log, InstantSource clock) {
+    Reconciler(SetupPort setup, DaemonCounters counters, Log log, InstantSource clock) {
         this.setup = setup;
+        this.counters = counters;
         this.log = log;
         this.clock = clock;
     }
@@ -58,7 +56,7 @@ final class Reconciler {
         }
         List<String> differences = ((SetupState.Drifted) state).differences();
         if (trigger != ReconcileResult.Trigger.START) {
-            driftsDetected.incrementAndGet();
+            counters.driftsDetected.incrementAndGet();
         }
         log.warn(PHASE, trigger == ReconcileResult.Trigger.START ? "audit setup differs from the config" : "audit setup drifted",
                 "trigger", trigger, "differences", String.join("; ", differences), "onDrift", sc.onDrift());
@@ -74,7 +72,7 @@ final class Reconciler {
     }
 
     private ReconcileResult apply(AgentConfig config, ReconcileResult.Trigger trigger, List<String> differences, Instant now) {
-        applies.incrementAndGet();
+        counters.applies.incrementAndGet();
         log.info(PHASE, "applying the audit setup through the safe transaction", "trigger", trigger);
         ApplyOutcome outcome;
         try {
@@ -91,7 +89,7 @@ final class Reconciler {
             return result(done, trigger, ReconcileResult.Kind.APPLIED, differences, applied.summary(), applied.backup().orElse(null), null);
         }
         ApplyOutcome.Failed failed = (ApplyOutcome.Failed) outcome;
-        applyFailures.incrementAndGet();
+        counters.applyFailures.incrementAndGet();
         notBefore = done.plus(backoff.failed());
         log.error(PHASE, "audit setup failed", "reason", failed.reason(), "backup", failed.backup().orElse("none"),
                 "failures", backoff.consecutiveFailures(), "nextAttempt", notBefore);

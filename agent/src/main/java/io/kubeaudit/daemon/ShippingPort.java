@@ -3,6 +3,7 @@ package io.kubeaudit.daemon;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The daemon's view of the shipping pipeline (tail, batch, send, checkpoint). */
 interface ShippingPort {
@@ -14,9 +15,12 @@ interface ShippingPort {
      * Switches to {@code config}'s destinations without losing events (unacknowledged events are sent
      * again to the new set). Throws, and keeps the running destinations, when the new ones are unusable.
      */
-    void reconfigure(AgentConfig config) throws InvalidInputException;
+    void reconfigure(AgentConfig config) throws InvalidInputException, InterruptedException;
 
     ShippingSnapshot snapshot();
+
+    /** Why shipping stopped on its own (the audit log could not be read, ...); empty while it runs or after a requested stop. */
+    Optional<String> failure();
 
     /**
      * Stops reading, sends what is in flight until acknowledged or until {@code deadline}, writes the

@@ -48,6 +48,11 @@ final class DestinationMetrics {
         retries.get(cause).inc();
     }
 
+    /** Requests that failed and were retried, all causes. */
+    long retries() {
+        return retries.values().stream().mapToLong(Metrics.Counter::value).sum();
+    }
+
     /** @return true when this changed the alert state (log it once) */
     boolean authFailing(boolean failing) {
         return authFailing.getAndSet(failing) != failing;

@@ -102,10 +102,15 @@ final class ShipPipeline {
         for (DestinationPipeline d : destinations) {
             String[] label = {"destination", d.name()};
             metrics.gauge("lag_bytes", "Bytes of audit log not yet acknowledged by the destination: read and waiting, or not read yet.",
-                    () -> intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes(), label);
+                    () -> lagBytes(d), label);
             metrics.gauge("lag_seconds", "Seconds the oldest line not yet acknowledged by the destination has been waiting.",
                     () -> readClock.lagSeconds(d.tracker().nextUnacknowledged(), clock.millis()), label);
         }
+    }
+
+    /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */
+    long lagBytes(DestinationPipeline d) {
+        return intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes();
     }
 
     static Path checkpointFile(Path stateDir, String destination) {

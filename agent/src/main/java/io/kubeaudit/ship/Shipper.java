@@ -120,6 +120,16 @@ public final class Shipper {
         return new Outcome(drained, stop.failure(), pipeline.eventsRead(), shipped);
     }
 
+    /** Per destination: acknowledged events, last acknowledgement, lag, errors, checkpoint (for the daemon's status). */
+    public ShipperStatus status() {
+        return ShipperStatus.of(pipeline);
+    }
+
+    /** The registry the metrics endpoint serves; the daemon adds its own series to it. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     /** Asks {@link #run()} to stop; safe from a signal handler (returns at once). */
     public void requestStop() {
         stop.stop();

@@ -43,7 +43,8 @@ class ReconcilerTest {
     private Instant now = Instant.parse("2026-11-26T10:00:00Z");
     private final FakeSetup setup = new FakeSetup();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    private final Reconciler reconciler = new Reconciler(setup,
+    private final DaemonCounters counters = new DaemonCounters();
+    private final Reconciler reconciler = new Reconciler(setup, counters,
             new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
 
     private static AgentConfig config(SetupConfig.DriftAction onDrift) {
@@ -57,7 +58,7 @@ class ReconcilerTest {
         AgentConfig c = config(SetupConfig.DriftAction.REAPPLY);
         assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.FILE_CHANGE).kind());
         assertEquals(ReconcileResult.Kind.IN_SYNC, reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC).kind());
-        assertEquals(1, reconciler.driftsDetected.get());
+        assertEquals(1, counters.driftsDetected.get());
         assertEquals(1, setup.applies);
     }
 
@@ -79,7 +80,7 @@ class ReconcilerTest {
         }
         assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(120), Duration.ofSeconds(120)), waits);
         assertEquals(5, setup.applies);
-        assertEquals(5, reconciler.applyFailures.get());
+        assertEquals(5, counters.applyFailures.get());
 
         setup.failing = false;
         assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC).kind());
@@ -123,7 +124,7 @@ class ReconcilerTest {
                 throw new AssertionError("must not apply what it could not compare");
             }
         };
-        Reconciler r = new Reconciler(broken, new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
+        Reconciler r = new Reconciler(broken, new DaemonCounters(), new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
         ReconcileResult result = r.reconcile(config(SetupConfig.DriftAction.REAPPLY), ReconcileResult.Trigger.PERIODIC);
         assertEquals(ReconcileResult.Kind.CHECK_FAILED, result.kind());
         assertEquals("/etc/kubernetes/manifests/kube-apiserver.yaml: no such file", result.detail());
