@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubeaudit.cli.Main;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.node.sim.KubeletSettings;
 import io.kubeaudit.node.sim.SimulatedNode;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,9 +144,19 @@ class DaemonProcessTest {
                 agent.signal("HUP");
                 awaitStatus(agent, "reload applied", s -> s.counters().reloads() == 1);
                 // The second destination starts where reading resumed at the reload: no later than what is logged now.
-                Set<String> beforeSecond = loggedEvents();
-                beforeSecondJoined.addAll(beforeSecond);
+                beforeSecondJoined.addAll(loggedEvents());
                 awaitCondition("events at the second receiver", agent, () -> second.received.size() > 50);
+
+                // status (a separate command) sees the running daemon, both destinations and the setup.
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                assertEquals(0, Main.run(new String[] {"status", "--root", root.toString(), "--config", config.toString(), "--output", "json"},
+                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+                JsonNode shown = JSON.readTree(out.toString(StandardCharsets.UTF_8)).get("details");
+                assertTrue(shown.get("daemon").get("running").asBoolean(), shown.toString());
+                assertEquals(2, shown.get("daemon").get("last").get("shipping").get("destinations").size(), shown.toString());
+                assertEquals("/etc/kubernetes/audit-policy.yaml", shown.get("setup").get("manifestAuditFlags").get("--audit-policy-file").asText());
+                assertEquals(shown.get("setup").get("manifestAuditFlags"), shown.get("setup").get("runningApiServers").get(0).get("flags"),
+                        "the running server carries the manifest's audit flags");
 
                 // SIGHUP with a config that does not validate: rejected, the running one keeps shipping.
                 Files.writeString(config, Files.readString(config) + "surprise: true\n");
