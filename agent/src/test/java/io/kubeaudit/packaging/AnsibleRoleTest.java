@@ -1,8 +1,12 @@
 package io.kubeaudit.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.manifest.ApiServerManifest;
+import io.kubeaudit.node.sim.SimulatedNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,11 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs examples/ansible with the real ansible-playbook against localhost, installing into a sandbox root. */
+/** Runs examples/ansible with the real ansible-playbook against localhost, installing into a sandbox root (a simulated node). */
 class AnsibleRoleTest {
 
     private static final Pattern RECAP = Pattern.compile("localhost\\s+:\\s+ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=0\\s+failed=(\\d+)");
@@ -30,7 +33,7 @@ class AnsibleRoleTest {
         Path jar = Files.exists(work.resolve("agent.jar")) ? work.resolve("agent.jar") : TestJar.write(work.resolve("agent.jar"));
         List<String> command = new ArrayList<>(List.of(ansible.toString(), "-i", inventory.toString(), Repo.file("examples/ansible/site.yml").toString(),
                 "-e", "kube_audit_agent_root=" + root, "-e", "kube_audit_agent_stage=" + work.resolve("stage"),
-                "-e", "kube_audit_agent_jar=" + jar, "-e", "kube_audit_agent_become=false", "-e", "kube_audit_agent_run_setup=false",
+                "-e", "kube_audit_agent_jar=" + jar, "-e", "kube_audit_agent_become=false", "-e", "kube_audit_agent_health_timeout=60s",
                 "-e", "kube_audit_agent_policy=cis"));
         command.addAll(List.of(extra));
         Map<String, String> env = Map.of("ANSIBLE_NOCOLOR", "1", "ANSIBLE_HOME", work.resolve("ansible-home").toString(),
@@ -53,22 +56,30 @@ class AnsibleRoleTest {
         assertEquals(0, run.exitCode(), run.both());
     }
 
+    /**
+     * Against a simulated control-plane node: check mode reports changes and changes nothing; the real run
+     * installs, templates the config and turns auditing on through setup; a second run changes nothing.
+     */
     @Test
-    void checkModeReportsChangesAndWritesNothing(@TempDir Path root) throws Exception {
-        assertTrue(changed(playbook(root, "--check")) > 0);
-        try (Stream<Path> all = Files.list(root)) {
-            assertEquals(List.of(), all.toList());
+    void checkModeThenARealRunThenNoChange(@TempDir Path root) throws Exception {
+        try (SimulatedNode node = SimulatedNode.create(root).start()) {
+            byte[] pristine = Files.readAllBytes(node.manifest());
+
+            assertTrue(changed(playbook(root, "--check")) > 0);
+            assertArrayEquals(pristine, Files.readAllBytes(node.manifest()));
+            for (String installed : List.of("opt/kube-audit-agent", "usr/local/bin/kube-audit-agent", "etc/kube-audit-agent", "etc/systemd")) {
+                assertFalse(Files.exists(root.resolve(installed)), "check mode wrote " + installed + " into the node");
+            }
+
+            assertTrue(changed(playbook(root)) > 0);
+            assertTrue(Files.isRegularFile(root.resolve("opt/kube-audit-agent/kube-audit-agent.jar")));
+            assertTrue(Files.isRegularFile(root.resolve("etc/systemd/system/kube-audit-agent.service")));
+            String config = Files.readString(root.resolve("etc/kube-audit-agent/config.yaml"));
+            assertTrue(config.contains("policy: \"cis\""), config);
+            ApiServerManifest manifest = ApiServerManifest.parse("kube-apiserver.yaml", Files.readString(node.manifest()));
+            assertEquals("/etc/kubernetes/audit-policy.yaml", manifest.flag("--audit-policy-file").orElseThrow());
+
+            assertEquals(0, changed(playbook(root)), "a second run must report no change");
         }
-    }
-
-    @Test
-    void aRealRunInstallsAndTemplatesAndASecondRunChangesNothing(@TempDir Path root) throws Exception {
-        assertTrue(changed(playbook(root)) > 0);
-        assertTrue(Files.isRegularFile(root.resolve("opt/kube-audit-agent/kube-audit-agent.jar")));
-        assertTrue(Files.isRegularFile(root.resolve("etc/systemd/system/kube-audit-agent.service")));
-        String config = Files.readString(root.resolve("etc/kube-audit-agent/config.yaml"));
-        assertTrue(config.contains("policy: \"cis\""), config);
-
-        assertEquals(0, changed(playbook(root)), "a second run must report no change");
     }
 }
