@@ -223,8 +223,20 @@ public final class ConfigLoader {
             }
             b.finish();
         }
+        SetupConfig.Lease lease = d.lease();
+        Optional<YamlMapping> leaseMapping = m.mapping("lease");
+        if (leaseMapping.isPresent()) {
+            YamlMapping l = leaseMapping.get();
+            Duration leaseDuration = duration(l, "duration", lease.duration());
+            if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw l.error(l.value("duration").orElseThrow(), "setup.lease.duration must be at least 1s");
+            }
+            lease = new SetupConfig.Lease(l.bool("enabled").orElse(lease.enabled()), leaseDuration,
+                    absolutePath(l, "kubeconfig", lease.kubeconfig()));
+            l.finish();
+        }
         m.finish();
-        return new SetupConfig(enabled, interval, onDrift, initial, max);
+        return new SetupConfig(enabled, interval, onDrift, initial, max, lease);
     }
 
     private static String absolutePath(YamlMapping m, String key, String def) throws InvalidInputException {

@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param onDrift           what to do when something changed the audit settings: re-apply or only report
  * @param backoffInitial    wait after the first failed apply; doubles after each further failure
  * @param backoffMax        the longest wait between failed applies
+ * @param lease             the cluster-wide lock taken before the daemon restarts this node's API server
  */
 public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftAction onDrift, Duration backoffInitial,
-                          Duration backoffMax) {
+                          Duration backoffMax, Lease lease) {
 
     public SetupConfig {
         Objects.requireNonNull(onDrift, "onDrift");
+        Objects.requireNonNull(lease, "lease");
         if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
             throw new IllegalArgumentException("setup.reconcileInterval must be positive");
         }
@@ -26,7 +28,36 @@ public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftActi
     }
 
     public static SetupConfig defaults() {
-        return new SetupConfig(true, Duration.ofSeconds(60), DriftAction.REAPPLY, Duration.ofSeconds(30), Duration.ofMinutes(30));
+        return new SetupConfig(true, Duration.ofSeconds(60), DriftAction.REAPPLY, Duration.ofSeconds(30), Duration.ofMinutes(30),
+                Lease.defaults());
+    }
+
+    /** A config differing only in what the daemon does about drift (tests, and callers that build one). */
+    public SetupConfig(boolean enabled, Duration reconcileInterval, DriftAction onDrift, Duration backoffInitial, Duration backoffMax) {
+        this(enabled, reconcileInterval, onDrift, backoffInitial, backoffMax, Lease.defaults());
+    }
+
+    /**
+     * A Lease ({@code kube-system/kube-audit-agent-setup}) held while this node's API server restarts, so a
+     * config pushed to every control-plane node at once restarts them one after the other.
+     *
+     * @param enabled    false on single-node clusters without a reachable API for kubectl, or when a
+     *                   rollout tool already serialises the nodes
+     * @param duration   how long a holder keeps it without releasing (a node that dies holding it blocks
+     *                   the others this long); longer than a setup with rollback takes
+     * @param kubeconfig node path of the kubeconfig kubectl uses (through the cluster endpoint)
+     */
+    public record Lease(boolean enabled, Duration duration, String kubeconfig) {
+        public Lease {
+            Objects.requireNonNull(kubeconfig, "kubeconfig");
+            if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("setup.lease.duration must be at least 1s");
+            }
+        }
+
+        public static Lease defaults() {
+            return new Lease(true, Duration.ofMinutes(10), "/etc/kubernetes/admin.conf");
+        }
     }
 
     public enum DriftAction { REAPPLY, REPORT }

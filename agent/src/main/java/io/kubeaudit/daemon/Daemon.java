@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code kube-audit-agent run}: applies the audit setup, then ships, and keeps both going.
@@ -69,8 +70,8 @@ public final class Daemon {
     private SetupFileWatcher watcher;
     private StatusFile statusFile;
 
-    Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, ShippingPort shipping, DaemonCounters counters,
-           SystemdNotifier notifier, Log log, InstantSource clock) {
+    Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks,
+           ShippingPort shipping, DaemonCounters counters, SystemdNotifier notifier, Log log, InstantSource clock) {
         this.counters = counters;
         this.source = source;
         this.config = initial.config();
@@ -80,7 +81,7 @@ public final class Daemon {
         this.notifier = notifier;
         this.log = log;
         this.clock = clock;
-        this.reconciler = new Reconciler(setup, counters, log, clock);
+        this.reconciler = new Reconciler(setup, locks, counters, log, clock);
         this.startedAt = clock.instant();
     }
 
@@ -144,6 +145,10 @@ public final class Daemon {
             ReconcileResult result;
             try {
                 result = reconciler.reconcile(current, trigger);
+            } catch (InterruptedException e) {
+                // Only the JVM's exit interrupts this worker; there is nobody left to report to.
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 log.error("daemon/reconcile", "reconcile pass failed unexpectedly", "error", e);
                 result = new ReconcileResult(clock.instant(), trigger, ReconcileResult.Kind.CHECK_FAILED, List.of(),

@@ -1,8 +1,14 @@
 package io.kubeaudit.daemon;
 
+import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.log.LogLineStream;
+import io.kubeaudit.node.NodePaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -30,8 +36,34 @@ public final class DaemonProcess {
         DaemonCounters counters = new DaemonCounters();
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log);
         ShipperPort shipping = new ShipperPort(loaded.config(), System.err, clock, log, counters);
-        Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), shipping, counters, notifier, log, clock);
+        Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), c -> lease(c, clock), shipping,
+                counters, notifier, log, clock);
         SignalRelay.install(daemon::post);
         return daemon.run();
+    }
+
+    /** The cluster-wide setup lease for {@code config}, through kubectl and the configured kubeconfig; empty when off. */
+    static Optional<ClusterLock> lease(AgentConfig config, InstantSource clock) {
+        SetupConfig.Lease lease = config.setup().lease();
+        if (!lease.enabled()) {
+            return Optional.empty();
+        }
+        NodePaths paths = config.paths();
+        String identity = config.ship().nodeName().isEmpty() ? hostName() : config.ship().nodeName();
+        Kubectl kubectl = new Kubectl("kubectl", paths.resolve(lease.kubeconfig()), paths.resolve(config.ship().stateDir()));
+        return Optional.of(new SetupLease(kubectl, identity, lease.duration(), clock));
+    }
+
+    /** The kernel's host name (what kubeadm names the node after), without a DNS lookup. */
+    private static String hostName() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException e) {
+            // Not Linux: the pid keeps identities of different machines apart well enough for a lease holder.
+        }
+        return "pid-" + ProcessHandle.current().pid();
     }
 }

@@ -36,13 +36,15 @@ public record ReconcileResult(Instant at, Trigger trigger, Kind kind, List<Strin
         APPLY_FAILED,
         /** Drift is known but an earlier failure's backoff has not expired yet. */
         BACKING_OFF,
+        /** Drift is known but another node holds the setup lease (its API server is restarting). */
+        WAITING_FOR_LEASE,
         /** The node could not even be compared (manifest unreadable, ...). */
         CHECK_FAILED,
         /** setup.enabled is false: shipping only. */
         DISABLED;
 
         public boolean isProblem() {
-            return this == DRIFT_REPORTED || this == APPLY_FAILED || this == BACKING_OFF || this == CHECK_FAILED;
+            return this == DRIFT_REPORTED || this == APPLY_FAILED || this == BACKING_OFF || this == WAITING_FOR_LEASE || this == CHECK_FAILED;
         }
     }
 }

@@ -6,6 +6,8 @@ import io.kubeaudit.log.Log;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One reconcile pass: compare the node with the config and, on drift, re-apply through the safe
@@ -25,15 +27,18 @@ final class Reconciler {
     private SetupConfig backoffConfig;
 
     private final DaemonCounters counters;
+    private final Function<AgentConfig, Optional<ClusterLock>> locks;
 
-    Reconciler(SetupPort setup, DaemonCounters counters, Log log, InstantSource clock) {
+    /** @param locks the cluster-wide lock for a config; empty when setup.lease is off */
+    Reconciler(SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks, DaemonCounters counters, Log log, InstantSource clock) {
         this.setup = setup;
+        this.locks = locks;
         this.counters = counters;
         this.log = log;
         this.clock = clock;
     }
 
-    ReconcileResult reconcile(AgentConfig config, ReconcileResult.Trigger trigger) {
+    ReconcileResult reconcile(AgentConfig config, ReconcileResult.Trigger trigger) throws InterruptedException {
         Instant now = clock.instant();
         SetupConfig sc = config.setup();
         if (!sc.enabled()) {
@@ -47,6 +52,8 @@ final class Reconciler {
         SetupState state;
         try {
             state = setup.check(config);
+        } catch (InterruptedException e) {
+            throw e;
         } catch (Exception e) {
             log.error(PHASE, "cannot compare the node with the config", "trigger", trigger, "error", e);
             return result(now, trigger, ReconcileResult.Kind.CHECK_FAILED, List.of(), describe(e), null, null);
@@ -71,14 +78,48 @@ final class Reconciler {
         return apply(config, trigger, differences, now);
     }
 
-    private ReconcileResult apply(AgentConfig config, ReconcileResult.Trigger trigger, List<String> differences, Instant now) {
+    /**
+     * Takes the cluster-wide lease (when on), applies, releases. Another node holding the lease is not a
+     * failure: the next reconcile tries again. An unreachable API is one: nothing restarts without the lease.
+     */
+    private ReconcileResult apply(AgentConfig config, ReconcileResult.Trigger trigger, List<String> differences, Instant now)
+            throws InterruptedException {
+        Optional<ClusterLock> lock = locks.apply(config);
+        if (lock.isPresent()) {
+            SetupLease.Outcome taken = lock.get().acquire();
+            if (taken instanceof SetupLease.Outcome.HeldBy held) {
+                log.info(PHASE, "another node holds the setup lease; waiting for it before restarting this API server",
+                        "holder", held.holder(), "until", held.until());
+                return result(now, trigger, ReconcileResult.Kind.WAITING_FOR_LEASE, differences,
+                        "the setup lease is held by " + held.holder() + " until " + held.until() + "; trying again at the next reconcile",
+                        null, null);
+            }
+            if (taken instanceof SetupLease.Outcome.Unavailable unavailable) {
+                return failed(trigger, differences, new ApplyOutcome.Failed("no setup lease, so no restart: " + unavailable.reason()
+                        + " (set setup.lease.enabled: false where no other node needs protecting)", Optional.empty()));
+            }
+        }
+        try {
+            return applyHoldingTheLease(config, trigger, differences);
+        } finally {
+            if (lock.isPresent()) {
+                lock.get().release().ifPresent(why -> log.warn(PHASE, "cannot release the setup lease; it frees itself at its expiry",
+                        "error", why, "duration", config.setup().lease().duration()));
+            }
+        }
+    }
+
+    private ReconcileResult applyHoldingTheLease(AgentConfig config, ReconcileResult.Trigger trigger, List<String> differences)
+            throws InterruptedException {
         counters.applies.incrementAndGet();
         log.info(PHASE, "applying the audit setup through the safe transaction", "trigger", trigger);
         ApplyOutcome outcome;
         try {
             outcome = setup.apply(config);
+        } catch (InterruptedException e) {
+            throw e;
         } catch (Exception e) {
-            outcome = new ApplyOutcome.Failed(describe(e), java.util.Optional.empty());
+            outcome = new ApplyOutcome.Failed(describe(e), Optional.empty());
         }
         Instant done = clock.instant();
         if (outcome instanceof ApplyOutcome.Applied applied) {
@@ -88,7 +129,11 @@ final class Reconciler {
                     "backup", applied.backup().orElse("none"));
             return result(done, trigger, ReconcileResult.Kind.APPLIED, differences, applied.summary(), applied.backup().orElse(null), null);
         }
-        ApplyOutcome.Failed failed = (ApplyOutcome.Failed) outcome;
+        return failed(trigger, differences, (ApplyOutcome.Failed) outcome);
+    }
+
+    private ReconcileResult failed(ReconcileResult.Trigger trigger, List<String> differences, ApplyOutcome.Failed failed) {
+        Instant done = clock.instant();
         counters.applyFailures.incrementAndGet();
         notBefore = done.plus(backoff.failed());
         log.error(PHASE, "audit setup failed", "reason", failed.reason(), "backup", failed.backup().orElse("none"),

@@ -20,13 +20,15 @@ class SetupConfigTest {
     @Test
     void setupSectionIsRead() throws Exception {
         AgentConfig c = ConfigLoader.parse("c.yaml", """
-                setup: {enabled: false, reconcileInterval: 5s, onDrift: report, backoff: {initial: 1s, max: 8s}}
+                setup: {enabled: false, reconcileInterval: 5s, onDrift: report, backoff: {initial: 1s, max: 8s},
+                        lease: {enabled: false, duration: 2m, kubeconfig: /etc/kubernetes/super-admin.conf}}
                 """);
         assertFalse(c.setup().enabled());
         assertEquals(Duration.ofSeconds(5), c.setup().reconcileInterval());
         assertEquals(SetupConfig.DriftAction.REPORT, c.setup().onDrift());
         assertEquals(Duration.ofSeconds(1), c.setup().backoffInitial());
         assertEquals(Duration.ofSeconds(8), c.setup().backoffMax());
+        assertEquals(new SetupConfig.Lease(false, Duration.ofMinutes(2), "/etc/kubernetes/super-admin.conf"), c.setup().lease());
     }
 
     @Test

@@ -42,6 +42,20 @@ class DaemonProcessTest {
     Path root;
     @TempDir
     Path work;
+    /** The Lease API the daemon coordinates through (the simulated API server has none); its kubeconfig is a node file. */
+    FakeLeaseApi leases;
+
+    @org.junit.jupiter.api.BeforeEach
+    void leaseApi() throws IOException {
+        leases = new FakeLeaseApi();
+        Files.createDirectories(root.resolve("etc/kubernetes"));
+        leases.kubeconfig(root.resolve("etc/kubernetes/lease.conf"));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeLeaseApi() {
+        leases.close();
+    }
 
     private Path config(String setup, WebhookReceiver... receivers) throws IOException {
         StringBuilder destinations = new StringBuilder();
@@ -49,7 +63,7 @@ class DaemonProcessTest {
             destinations.append(i == 0 ? "" : ", ").append("{name: r").append(i).append(", type: webhook, url: \"").append(receivers[i].url()).append("\"}");
         }
         Path file = work.resolve("config.yaml");
-        Files.writeString(file, "setup: " + setup + "\n"
+        Files.writeString(file, "setup: " + setup.substring(0, setup.lastIndexOf('}')) + ", lease: {kubeconfig: /etc/kubernetes/lease.conf}}\n"
                 + "apply: {healthTimeout: 60s}\n"
                 + "ship:\n  batch: {maxWait: 200ms}\n  shutdownTimeout: 10s\n  destinations: [" + destinations + "]\n"
                 + "metrics: {listen: \"\"}\n");
@@ -171,6 +185,10 @@ class DaemonProcessTest {
                 assertEquals(0, agent.awaitExit(60), agent.log());
                 assertEquals("stopped", status().orElseThrow().state());
             }
+            // Both applies (start, drift) took the cluster-wide lease and gave it back.
+            JsonNode lease = leases.lease(SetupLease.NAME);
+            assertEquals("", lease.get("spec").get("holderIdentity").asText(), lease.toString());
+            assertTrue(lease.get("spec").get("leaseTransitions").asInt() >= 1, lease.toString());
             Optional<Checkpoint> checkpoint = new CheckpointStore(root.resolve("var/lib/kube-audit-agent/reader.checkpoint")).load();
             assertTrue(checkpoint.isPresent() && checkpoint.get().offset() > 0, "no reader checkpoint after SIGTERM");
 

@@ -86,7 +86,7 @@ class DaemonTest {
         Files.writeString(configFile, "setup: {reconcileInterval: 1h}\n" + DESTINATION);
         ConfigSource source = new ConfigSource(configFile, true, Optional.of(root.toString()));
         Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), InstantSource.system(), true, false);
-        daemon = new Daemon(source, source.load(), setup, shipping, new DaemonCounters(), SystemdNotifier.fromEnvironment(Map.of(), 1, log), log, InstantSource.system());
+        daemon = new Daemon(source, source.load(), setup, c -> Optional.empty(), shipping, new DaemonCounters(), SystemdNotifier.fromEnvironment(Map.of(), 1, log), log, InstantSource.system());
         exit = runner.submit(daemon::run);
     }
 
@@ -120,7 +120,14 @@ class DaemonTest {
 
     @Test
     void appliesTheSetupBeforeShippingThenStopsInOrder() throws Exception {
-        await("shipping started", () -> shipping.calls.contains("start"));
+        await("running", () -> {
+            try {
+                return "running".equals(status().state());
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals(List.of("start"), shipping.calls);
         assertEquals(1, setup.applies, "the start applies the missing setup before shipping");
         assertEquals(ReconcileResult.Kind.APPLIED, status().lastReconcile().kind());
         daemon.post(new DaemonEvent.StopRequested("SIGTERM"));

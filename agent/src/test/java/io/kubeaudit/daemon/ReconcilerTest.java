@@ -2,6 +2,7 @@ package io.kubeaudit.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
@@ -40,11 +41,30 @@ class ReconcilerTest {
         }
     }
 
+    /** A cluster lock that is free, held by another node, or unreachable, and counts releases. */
+    static final class FakeLock implements ClusterLock {
+        SetupLease.Outcome next = new SetupLease.Outcome.Acquired();
+        int releases;
+
+        @Override
+        public SetupLease.Outcome acquire() {
+            return next;
+        }
+
+        @Override
+        public Optional<String> release() {
+            releases++;
+            return Optional.empty();
+        }
+    }
+
+    private final FakeLock fakeLock = new FakeLock();
+    private Optional<ClusterLock> lock = Optional.of(fakeLock);
     private Instant now = Instant.parse("2026-11-26T10:00:00Z");
     private final FakeSetup setup = new FakeSetup();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final DaemonCounters counters = new DaemonCounters();
-    private final Reconciler reconciler = new Reconciler(setup, counters,
+    private final Reconciler reconciler = new Reconciler(setup, c -> lock, counters,
             new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
 
     private static AgentConfig config(SetupConfig.DriftAction onDrift) {
@@ -54,7 +74,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void driftIsReappliedAndThenInSync() {
+    void driftIsReappliedAndThenInSync() throws InterruptedException {
         AgentConfig c = config(SetupConfig.DriftAction.REAPPLY);
         assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.FILE_CHANGE).kind());
         assertEquals(ReconcileResult.Kind.IN_SYNC, reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC).kind());
@@ -63,7 +83,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aFailingApplyBacksOffDoublingUpToTheMaxAndNeverLoopsHot() {
+    void aFailingApplyBacksOffDoublingUpToTheMaxAndNeverLoopsHot() throws InterruptedException {
         AgentConfig c = config(SetupConfig.DriftAction.REAPPLY);
         setup.failing = true;
         List<Duration> waits = new ArrayList<>();
@@ -91,7 +111,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void reportModeOnlyReportsDriftButTheStartStillApplies() {
+    void reportModeOnlyReportsDriftButTheStartStillApplies() throws InterruptedException {
         AgentConfig c = config(SetupConfig.DriftAction.REPORT);
         assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.START).kind());
         setup.drifted = true;
@@ -103,7 +123,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void disabledSetupNeverTouchesTheNode() {
+    void disabledSetupNeverTouchesTheNode() throws InterruptedException {
         AgentConfig d = AgentConfig.defaults();
         AgentConfig c = new AgentConfig(d.root(), d.audit(), d.apply(), d.ship(), d.metrics(),
                 new SetupConfig(false, Duration.ofSeconds(60), SetupConfig.DriftAction.REAPPLY, Duration.ofSeconds(1), Duration.ofSeconds(1)));
@@ -112,7 +132,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void aCheckThatThrowsIsReportedNotFatal() {
+    void aCheckThatThrowsIsReportedNotFatal() throws InterruptedException {
         SetupPort broken = new SetupPort() {
             @Override
             public SetupState check(AgentConfig config) throws Exception {
@@ -124,9 +144,42 @@ class ReconcilerTest {
                 throw new AssertionError("must not apply what it could not compare");
             }
         };
-        Reconciler r = new Reconciler(broken, new DaemonCounters(), new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
+        Reconciler r = new Reconciler(broken, c -> Optional.empty(), new DaemonCounters(), new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
         ReconcileResult result = r.reconcile(config(SetupConfig.DriftAction.REAPPLY), ReconcileResult.Trigger.PERIODIC);
         assertEquals(ReconcileResult.Kind.CHECK_FAILED, result.kind());
         assertEquals("/etc/kubernetes/manifests/kube-apiserver.yaml: no such file", result.detail());
+    }
+
+    @Test
+    void anotherNodeHoldingTheLeaseMeansWaitNotFail() throws InterruptedException {
+        AgentConfig c = config(SetupConfig.DriftAction.REAPPLY);
+        fakeLock.next = new SetupLease.Outcome.HeldBy("cp-2", now.plusSeconds(300));
+        ReconcileResult waiting = reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC);
+        assertEquals(ReconcileResult.Kind.WAITING_FOR_LEASE, waiting.kind());
+        assertEquals(0, setup.applies, "no restart without the lease");
+        assertEquals(0, counters.applyFailures.get());
+        assertEquals(0, fakeLock.releases, "a lease not taken is not released");
+
+        fakeLock.next = new SetupLease.Outcome.Acquired();
+        assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC).kind());
+        assertEquals(1, fakeLock.releases, "released once the server is healthy");
+    }
+
+    @Test
+    void anUnreachableApiForTheLeaseIsAFailureWithBackoff() throws InterruptedException {
+        AgentConfig c = config(SetupConfig.DriftAction.REAPPLY);
+        fakeLock.next = new SetupLease.Outcome.Unavailable("connection refused");
+        ReconcileResult r = reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC);
+        assertEquals(ReconcileResult.Kind.APPLY_FAILED, r.kind());
+        assertTrue(r.detail().contains("no setup lease, so no restart: connection refused"), r.detail());
+        assertEquals(Duration.ofSeconds(30), Duration.between(now, r.nextAttempt()));
+        assertEquals(0, setup.applies);
+    }
+
+    @Test
+    void aFailedApplyStillReleasesTheLease() throws InterruptedException {
+        setup.failing = true;
+        reconciler.reconcile(config(SetupConfig.DriftAction.REAPPLY), ReconcileResult.Trigger.PERIODIC);
+        assertEquals(1, fakeLock.releases);
     }
 }
