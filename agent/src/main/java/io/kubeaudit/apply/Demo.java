@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.node.sim.KubeletSettings;
 import io.kubeaudit.node.sim.SimulatedNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * {@code kube-audit-agent demo}: a simulated control-plane node in a sandbox, and the real setup run
@@ -47,7 +50,7 @@ public final class Demo {
     public List<String> run(Path root, AgentConfig config, boolean quick) throws IOException, InterruptedException {
         AgentConfig demo = forNode(config, root);
         say("building a simulated control-plane node in " + root);
-        try (SimulatedNode node = SimulatedNode.create(root)) {
+        try (SimulatedNode node = SimulatedNode.create(root, KubeletSettings.fast().withClasspath(absoluteClasspath()))) {
             node.start();
             say("  a kubelet emulator watches " + node.paths().resolve("/etc/kubernetes/manifests")
                     + "; it runs a stand-in kube-apiserver " + "(v1.29, HTTPS on " + node.apiServerUrl() + ")");
@@ -64,6 +67,16 @@ public final class Demo {
         }
         say("stopped the simulated node's processes; its files stay in " + root + " (rm -rf " + root + " when done)");
         return List.copyOf(problems);
+    }
+
+    /**
+     * The simulated servers run in their container's directory, so a relative class path (as
+     * {@code java -jar agent/target/kube-audit-agent.jar} gives) must be made absolute for them.
+     */
+    private static String absoluteClasspath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(p -> Path.of(p).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static AgentConfig forNode(AgentConfig config, Path root) {

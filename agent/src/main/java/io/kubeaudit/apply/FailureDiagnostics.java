@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -25,6 +27,7 @@ final class FailureDiagnostics {
     private static final Pattern EXPLAINS = Pattern.compile(
             "(?i)(^[EF]\\d{4} |\\berror\\b|\\bfailed\\b|\\bfatal\\b|\\bpanic\\b|unable to|\\binvalid\\b|no such file"
                     + "|not registered|cannot|refused|not a file|not a directory|couldn't|unknown (field|flag))");
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
     private static final int LAST_LINES = 5;
     private static final int MAX_LINES = 20;
     private static final Duration COMMAND_TIME = Duration.ofSeconds(10);
@@ -99,7 +102,11 @@ final class FailureDiagnostics {
         }
     }
 
-    /** The lines that say what went wrong, then the last few lines, in their original order, at most {@link #MAX_LINES}. */
+    /**
+     * The lines that say what went wrong, then the last few lines, in their original order, at most
+     * {@link #MAX_LINES}. A retried error repeats with only its timestamps changed; it is shown once,
+     * with how often it came.
+     */
     static List<String> explaining(List<String> lines) {
         Set<Integer> keep = new LinkedHashSet<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -111,11 +118,22 @@ final class FailureDiagnostics {
             keep.add(i);
         }
         List<String> chosen = new ArrayList<>();
-        keep.stream().sorted().forEach(i -> {
-            if (!lines.get(i).isBlank()) {
-                chosen.add(lines.get(i));
+        List<Integer> repeats = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        keep.stream().sorted().map(lines::get).filter(l -> !l.isBlank()).forEach(line -> {
+            Integer first = seen.putIfAbsent(DIGITS.matcher(line).replaceAll("#"), chosen.size());
+            if (first == null) {
+                chosen.add(line);
+                repeats.add(0);
+            } else {
+                repeats.set(first, repeats.get(first) + 1);
             }
         });
+        for (int i = 0; i < chosen.size(); i++) {
+            if (repeats.get(i) > 0) {
+                chosen.set(i, chosen.get(i) + " (and " + repeats.get(i) + " more like it)");
+            }
+        }
         return last(chosen, MAX_LINES);
     }
 

@@ -31,9 +31,13 @@ final class HealthWaiter {
             }
         }
 
-        /** Three answers half a second apart, as kubeadm polls; three restarts is a crash loop. */
+        /**
+         * Three answers half a second apart, as kubeadm polls. Two restarts after the first start is a
+         * crash loop: a server that failed three times with the same configuration will not recover by
+         * itself, and the kubelet's back-off would only make the operator wait longer for the rollback.
+         */
         static Settings standard(Duration timeout) {
-            return new Settings(timeout, Duration.ofMillis(500), 3, 3);
+            return new Settings(timeout, Duration.ofMillis(500), 3, 2);
         }
     }
 

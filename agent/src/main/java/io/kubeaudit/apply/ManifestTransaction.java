@@ -19,15 +19,19 @@ import java.util.Optional;
  */
 final class ManifestTransaction {
 
+    static final String JOURNAL_FILE = "unfinished-run";
+
     private final Operation operation;
     private final Preflight preflight;
     private final TransactionFiles files;
     private final NodeProbes probes;
     private final HealthWaiter waiter;
     private final Path lockFile;
+    private final RunJournal journal;
     private final Progress progress;
     private final WaitClock clock;
 
+    /** @param lockFile host path of the lock; the journal of unfinished runs lives beside it */
     ManifestTransaction(Operation operation, Preflight preflight, TransactionFiles files, NodeProbes probes, HealthWaiter waiter,
                         Path lockFile, Progress progress, WaitClock clock) {
         this.operation = operation;
@@ -36,6 +40,7 @@ final class ManifestTransaction {
         this.probes = probes;
         this.waiter = waiter;
         this.lockFile = lockFile;
+        this.journal = new RunJournal(lockFile.resolveSibling(JOURNAL_FILE));
         this.progress = progress;
         this.clock = clock;
     }
@@ -55,10 +60,14 @@ final class ManifestTransaction {
 
     SetupOutcome run() throws InterruptedException {
         try (SetupLock lock = lock()) {
-            removeStaleTemps();
+            Optional<RunJournal.Entry> unfinished = unfinishedRun();
             SetupPlan plan = preflight();
+            removeStaleTemps(plan);
+            if (unfinished.isPresent()) {
+                plan = plan.withWarning(unfinished.get().describe());
+            }
             if (!plan.changesAnything()) {
-                return unchanged(plan);
+                return unfinished.isPresent() ? checkAfterUnfinishedRun(plan, unfinished.get()) : unchanged(plan);
             }
             if (!plan.changesManifest()) {
                 return reinstallPolicy(plan);
@@ -80,6 +89,12 @@ final class ManifestTransaction {
             backups = backup(plan);
         } catch (IOException e) {
             return new SetupOutcome.Failed(operation, "could not back up " + plan.manifestNodePath() + ": " + e.getMessage()
+                    + "; nothing was changed");
+        }
+        try {
+            journal.started(operation, clock.instant(), backups);
+        } catch (IOException e) {
+            return new SetupOutcome.Failed(operation, "could not record the run in the state dir: " + e.getMessage()
                     + "; nothing was changed");
         }
         Recovery recovery = new Recovery(plan, backups);
@@ -106,16 +121,58 @@ final class ManifestTransaction {
         return applied(plan, backups, (HealthVerdict.Healthy) verdict);
     }
 
+    /** A run killed half-way leaves its journal entry; say so, with where its backups are. */
+    private Optional<RunJournal.Entry> unfinishedRun() throws IOException {
+        Optional<RunJournal.Entry> entry = journal.read();
+        entry.ifPresent(e -> progress.say("preflight", "warning: " + e.describe()));
+        return entry;
+    }
+
+    /**
+     * Nothing to change, but an earlier run was killed after it may have swapped the manifest and
+     * before it proved the server healthy: prove it now rather than report "nothing to do".
+     */
+    private SetupOutcome checkAfterUnfinishedRun(SetupPlan plan, RunJournal.Entry unfinished) throws InterruptedException {
+        NodeProbes.ServerWatch watch;
+        try {
+            watch = probes.watch(plan.after(), plan.after());
+        } catch (IOException e) {
+            return new SetupOutcome.Failed(operation, unfinished.describe() + "; cannot check the API server: " + e.getMessage());
+        }
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the current configuration", watch, false,
+                probes.answers(plan.after()), Optional.empty()));
+        if (v instanceof HealthVerdict.Unhealthy u) {
+            return new SetupOutcome.Failed(operation, unfinished.describe() + ". " + plan.manifestNodePath() + " already holds what this run"
+                    + " would write, but the API server is not healthy: " + u.reason() + ". Nothing was changed by this run; fix the"
+                    + " cause, or put back the earlier manifest from " + unfinished.backups().stateDir());
+        }
+        finishJournal();
+        SetupOutcome.Unchanged u = (SetupOutcome.Unchanged) unchanged(plan);
+        return new SetupOutcome.Unchanged(operation, u.summary() + "; the API server is healthy", u.warnings());
+    }
+
+    /** The run is over (applied or rolled back): the next run has nothing to warn about. */
+    private void finishJournal() {
+        try {
+            journal.finished();
+        } catch (IOException e) {
+            progress.say("done", "warning: could not remove the unfinished-run record: " + e.getMessage()
+                    + "; the next run will warn about this one");
+        }
+    }
+
     private SetupLock lock() throws IOException, SetupLockedException {
         Files.createDirectories(lockFile.getParent().getParent());
         AtomicFileWriter.createPrivateDirectory(lockFile.getParent());
         return SetupLock.acquire(lockFile, operation.command());
     }
 
-    /** A run killed during the swap leaves its hidden temp file; the kubelet ignores it, we tidy it up. */
-    private void removeStaleTemps() throws IOException {
-        Path manifest = preflightManifest();
-        for (Path temp : files.removeStaleTemps(manifest)) {
+    /**
+     * A run killed during the swap leaves its hidden temp file; the kubelet ignores it, we tidy it up
+     * once preflight has passed (a refused run changes nothing at all).
+     */
+    private void removeStaleTemps(SetupPlan plan) throws IOException {
+        for (Path temp : files.removeStaleTemps(plan.manifestFile())) {
             progress.say("preflight", "removed " + temp.getFileName() + ", left by an interrupted run");
         }
     }
@@ -182,12 +239,10 @@ final class ManifestTransaction {
         List<String> restored = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         NodeProbes.ServerWatch watch = null;
-        if (recovery.manifestTouched) {
-            try {
-                watch = probes.watch(plan.before(), plan.after());
-            } catch (IOException e) {
-                errors.add("cannot watch for the restored server's restart: " + e.getMessage());
-            }
+        try {
+            watch = probes.watch(plan.before(), plan.after());
+        } catch (IOException e) {
+            errors.add("cannot watch for the restored server: " + e.getMessage());
         }
         if (recovery.policyTouched) {
             PolicyChange policy = plan.policy().orElseThrow();
@@ -200,11 +255,11 @@ final class ManifestTransaction {
                         + (policy.previous().isPresent() ? "; its previous content is in the backups" : ""));
             }
         }
-        boolean manifestRestored = false;
+        boolean manifestBack = !recovery.manifestTouched;
         if (recovery.manifestTouched) {
             try {
                 files.writeManifest(plan.manifestFile(), plan.original(), plan.originalMode());
-                manifestRestored = true;
+                manifestBack = true;
                 restored.add("restored " + plan.manifestNodePath() + " from the backup");
             } catch (IOException | RuntimeException e) {
                 errors.add("could not restore " + plan.manifestNodePath() + ": " + describe(e) + "; copy it back by hand from "
@@ -214,13 +269,17 @@ final class ManifestTransaction {
         restored.forEach(r -> progress.say("rollback", r));
         errors.forEach(e -> progress.say("rollback", "ERROR: " + e));
         Optional<SetupOutcome.RollbackHealth> health = Optional.empty();
-        if (!recovery.manifestTouched) {
-            health = Optional.of(new SetupOutcome.RollbackHealth(true, "the manifest was never replaced, so the running server was not restarted"));
-        } else if (manifestRestored && watch != null) {
-            HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", watch, newServerStarted,
+        if (manifestBack && watch != null) {
+            // Only a server that ran the new configuration has to be replaced once more; otherwise the
+            // server that is there (never restarted) is the previous configuration's.
+            boolean restartDue = recovery.manifestTouched && newServerStarted;
+            HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", watch, restartDue,
                     probes.answers(plan.before()), Optional.empty()));
             health = Optional.of(v instanceof HealthVerdict.Healthy h ? new SetupOutcome.RollbackHealth(true, h.evidence())
                     : new SetupOutcome.RollbackHealth(false, ((HealthVerdict.Unhealthy) v).reason()));
+        }
+        if (errors.isEmpty()) {
+            finishJournal();
         }
         return new SetupOutcome.RolledBack(operation, failure, diagnosis, restored, errors, health, recovery.backups);
     }
@@ -243,14 +302,18 @@ final class ManifestTransaction {
     private SetupOutcome applied(SetupPlan plan, BackupLocation backups, HealthVerdict.Healthy healthy) {
         List<String> actions = new ArrayList<>();
         plan.policy().filter(p -> !p.upToDate()).ifPresent(p -> actions.add("installed policy " + p.name() + " at " + p.nodePath()));
-        actions.add("updated " + plan.manifestNodePath() + ": " + String.join("; ", changes(plan)));
+        actions.add("updated " + plan.manifestNodePath() + ":");
+        plan.edit().changes().forEach(c -> actions.add("  " + c));
         actions.add("kube-apiserver restarted and is healthy: " + healthy.evidence());
         if (operation == Operation.TEARDOWN) {
             actions.add("left the policy file in place (the server no longer reads it); delete it if it is not wanted");
         }
         actions.add("backups: " + backups.describe());
+        finishJournal();
         progress.say("done", operation.command() + " complete");
-        return new SetupOutcome.Applied(operation, actions, Optional.of(backups), plan.diff(), plan.warnings());
+        // The manifest's diff only: a new policy file's "diff" is the whole file, and `policy show` prints it.
+        return new SetupOutcome.Applied(operation, actions, Optional.of(backups), plan.edit().unifiedDiff(plan.manifestNodePath()),
+                plan.warnings());
     }
 
     private SetupOutcome unchanged(SetupPlan plan) {
@@ -272,10 +335,6 @@ final class ManifestTransaction {
         plan.policy().filter(p -> !p.upToDate()).ifPresent(p -> out.add((p.previous().isPresent() ? "replace" : "install")
                 + " policy " + p.nodePath() + " (" + p.name() + ", " + Units.formatSize(p.content().length) + ")"));
         return out;
-    }
-
-    private Path preflightManifest() {
-        return preflight.manifestFile();
     }
 
     /** An exception as one line for the operator; one without a message is named by its type, since it is a bug. */

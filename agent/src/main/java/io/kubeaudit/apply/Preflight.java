@@ -51,50 +51,45 @@ final class Preflight {
         this.executables = executables;
     }
 
-    /** Host path of the manifest (apply.manifest under the root). */
-    Path manifestFile() {
-        return paths.resolve(config.apply().manifest());
-    }
-
     SetupPlan planSetup() throws SetupRefusedException {
         refuseRegeneratedManifests();
         Current current = readManifest();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         AuditConfig audit = config.audit();
-        PolicyDocument policy = policy(current.manifest(), warnings);
+        Optional<PolicyDocument> policy = policy(current.manifest(), problems, warnings);
         refuseInsideManifestsDir("audit.policyPath", audit.policyPath(), problems);
         refuseInsideManifestsDir("audit.logPath", audit.logPath(), problems);
-        ManifestEdit edit = edit(() -> AuditManifestEditor.enable(current.manifest(), audit, policy.sha256()));
-        ApiServerManifest after = parseAfter(edit);
-        for (String unmounted : ManifestPreflight.unmountedPaths(after)) {
-            problems.add(unmounted);
-        }
         problems.addAll(otherDeclarations());
         freeSpace().ifPresent(problems::add);
         problems.addAll(healthCommand());
+        Optional<ManifestEdit> edit = policy.isEmpty() ? Optional.empty()
+                : edit(() -> AuditManifestEditor.enable(current.manifest(), audit, policy.get().sha256()), problems);
+        Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
+        after.ifPresent(a -> problems.addAll(ManifestPreflight.unmountedPaths(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
         Path policyFile = paths.resolve(audit.policyPath());
-        PolicyChange change = new PolicyChange(policyFile, audit.policyPath(), policy.name(), policy.content(),
-                readIfExists(policyFile), upToDate(policyFile, policy.content()));
+        byte[] content = policy.get().content();
+        PolicyChange change = new PolicyChange(policyFile, audit.policyPath(), policy.get().name(), content,
+                readIfExists(policyFile), upToDate(policyFile, content));
         return new SetupPlan(Operation.SETUP, current.file(), config.apply().manifest(), current.bytes(), current.mode(),
-                current.manifest(), after, edit, Optional.of(change), warnings);
+                current.manifest(), after.get(), edit.get(), Optional.of(change), warnings);
     }
 
     SetupPlan planTeardown() throws SetupRefusedException {
         refuseRegeneratedManifests();
         Current current = readManifest();
-        ManifestEdit edit = edit(() -> AuditManifestEditor.disable(current.manifest()));
-        ApiServerManifest after = parseAfter(edit);
         List<String> problems = new ArrayList<>(otherDeclarations());
         problems.addAll(healthCommand());
+        Optional<ManifestEdit> edit = edit(() -> AuditManifestEditor.disable(current.manifest()), problems);
+        Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
         return new SetupPlan(Operation.TEARDOWN, current.file(), config.apply().manifest(), current.bytes(), current.mode(),
-                current.manifest(), after, edit, Optional.empty(), List.of());
+                current.manifest(), after.get(), edit.get(), Optional.empty(), List.of());
     }
 
     /** The manifest as it is now. */
@@ -141,7 +136,8 @@ final class Preflight {
         }
     }
 
-    private PolicyDocument policy(ApiServerManifest manifest, List<String> warnings) throws SetupRefusedException {
+    /** The policy, validated and checked against the server's version; empty (with the problem recorded) when it fails. */
+    private Optional<PolicyDocument> policy(ApiServerManifest manifest, List<String> problems, List<String> warnings) {
         try {
             PolicyDocument doc = PolicyCatalog.resolve(config.audit().policy(), paths);
             AuditPolicy policy = PolicyValidator.validate(doc);
@@ -152,9 +148,10 @@ final class Preflight {
                 warnings.add("the kube-apiserver image \"" + manifest.image() + "\" carries no version tag, so the policy could not be"
                         + " checked against the server's version; a server older than 1.12 would refuse audit.k8s.io/v1");
             }
-            return doc;
+            return Optional.of(doc);
         } catch (InvalidInputException e) {
-            throw new SetupRefusedException(e.getMessage());
+            problems.add(e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -162,21 +159,23 @@ final class Preflight {
         ManifestEdit run() throws InvalidInputException;
     }
 
-    private static ManifestEdit edit(EditStep step) throws SetupRefusedException {
+    /** The edit, or empty with the reason recorded: a manifest the editor cannot change safely. */
+    private static Optional<ManifestEdit> edit(EditStep step, List<String> problems) {
         try {
-            return step.run();
+            return Optional.of(step.run());
         } catch (InvalidInputException e) {
-            throw new SetupRefusedException(e.getMessage());
+            problems.add(e.getMessage());
+            return Optional.empty();
         }
     }
 
-    private ApiServerManifest parseAfter(ManifestEdit edit) throws SetupRefusedException {
+    private Optional<ApiServerManifest> parseAfter(ManifestEdit edit, List<String> problems) {
         try {
-            return ApiServerManifest.parse(config.apply().manifest(), edit.after());
+            return Optional.of(ApiServerManifest.parse(config.apply().manifest(), edit.after()));
         } catch (InvalidInputException e) {
             // The editor produced something it cannot read back: never write that to the kubelet.
-            throw new SetupRefusedException("the edited manifest would not parse (" + e.getMessage() + "); nothing was changed,"
-                    + " please report this with the manifest");
+            problems.add("the edited manifest would not parse (" + e.getMessage() + "); please report this with the manifest");
+            return Optional.empty();
         }
     }
 
@@ -238,6 +237,11 @@ final class Preflight {
         if (executables.apply(command.executable()).isEmpty()) {
             problems.add("the health command's program \"" + command.executable() + "\" is not installed (not found on PATH);"
                     + " install it (Debian: kubernetes-client) or change apply.healthCommand");
+        }
+        String url = config.apply().healthUrl();
+        if (!url.isEmpty() && !url.matches("https?://[^/\\s?#]+/?")) {
+            problems.add("apply.healthUrl \"" + url + "\" is not a base URL such as https://127.0.0.1:6443 (scheme, host and"
+                    + " port only; /livez and /readyz are added)");
         }
         Optional<Path> kubeconfig = command.kubeconfigHostPath(paths);
         if (kubeconfig.isPresent() && !Files.isRegularFile(kubeconfig.get())) {

@@ -121,8 +121,8 @@ final class ProcessTableWatch implements RestartWatch {
         if (seen.isEmpty()) {
             return Restarts.NONE;
         }
-        String latest = newest == null ? "a new kube-apiserver process with the new flags (exited since)"
-                : "new kube-apiserver process pid " + newest.pid() + " with the new flags";
+        String latest = newest == null ? "a new kube-apiserver process with the expected flags (exited since)"
+                : "new kube-apiserver process pid " + newest.pid() + " with the expected flags";
         return new Restarts(seen.size(), latest);
     }
 

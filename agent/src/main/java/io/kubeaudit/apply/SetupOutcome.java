@@ -54,7 +54,7 @@ public sealed interface SetupOutcome {
      * @param diagnosis       what the node said about it
      * @param restored        what the rollback put back
      * @param rollbackErrors  what the rollback could not do (each one needs the operator)
-     * @param healthAfter     how the server is after the rollback; empty when no wait was possible
+     * @param healthAfter     how the server is after the rollback; empty when it could not be checked
      * @param backups         where both backup copies are
      */
     record RolledBack(Operation operation, String failure, List<Diagnosis> diagnosis, List<String> restored,
@@ -78,7 +78,7 @@ public sealed interface SetupOutcome {
                 m.append("\n  ROLLBACK ERROR: ").append(e);
             }
             m.append("\n  ").append(healthAfter.map(RollbackHealth::describe)
-                    .orElse("the rolled-back API server's health was not checked (the manifest could not be restored)"));
+                    .orElse("the API server's health was not checked after the rollback (see the rollback errors); look at the node now"));
             m.append("\n  backups: ").append(backups.describe());
             return m.toString();
         }

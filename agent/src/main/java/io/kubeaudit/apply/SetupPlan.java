@@ -40,6 +40,12 @@ record SetupPlan(Operation operation, Path manifestFile, String manifestNodePath
         return original.clone();
     }
 
+    SetupPlan withWarning(String warning) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new SetupPlan(operation, manifestFile, manifestNodePath, original, originalMode, before, after, edit, policy, all);
+    }
+
     boolean changesManifest() {
         return edit.changed();
     }

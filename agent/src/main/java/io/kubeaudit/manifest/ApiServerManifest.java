@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions.FlowStyle;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -324,7 +326,9 @@ public final class ApiServerManifest {
     }
 
     YamlEdits edits() {
-        return new YamlEdits(fileName, source, BlockIndent.of(root));
+        boolean json = root.getFlowStyle() == FlowStyle.FLOW && !root.getValue().isEmpty()
+                && root.getValue().get(0).getKeyNode() instanceof ScalarNode k && k.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED;
+        return new YamlEdits(fileName, source, BlockIndent.of(root), json);
     }
 
     /** Names of other containers (and init containers) that mount volume {@code name}. */

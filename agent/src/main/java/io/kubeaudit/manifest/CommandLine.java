@@ -21,12 +21,10 @@ final class CommandLine {
 
     private final List<FlagItem> flags;
     private final SequenceNode target;
-    private final int firstFlagIndex;
 
-    private CommandLine(List<FlagItem> flags, SequenceNode target, int firstFlagIndex) {
+    private CommandLine(List<FlagItem> flags, SequenceNode target) {
         this.flags = List.copyOf(flags);
         this.target = target;
-        this.firstFlagIndex = firstFlagIndex;
     }
 
     List<FlagItem> flags() {
@@ -36,11 +34,6 @@ final class CommandLine {
     /** The list new flags are added to. */
     SequenceNode target() {
         return target;
-    }
-
-    /** Index in {@link #target()} of its first flag item (after the binary when it is the command). */
-    int firstFlagIndex() {
-        return firstFlagIndex;
     }
 
     /** Whether a command list runs the kube-apiserver binary, directly or through hyperkube. */
@@ -79,7 +72,7 @@ final class CommandLine {
             read(args.get(), 0, flags);
         }
         boolean commandHoldsFlags = command.isPresent() && (command.get().getValue().size() > skip || args.isEmpty());
-        return commandHoldsFlags ? new CommandLine(flags, command.get(), skip) : new CommandLine(flags, args.get(), 0);
+        return new CommandLine(flags, commandHoldsFlags ? command.get() : args.get());
     }
 
     /** How many leading command items name the program; refuses commands that are not kube-apiserver itself. */

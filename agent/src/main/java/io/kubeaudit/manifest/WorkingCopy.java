@@ -63,9 +63,6 @@ final class WorkingCopy {
         if (YamlEdits.isSorted(inTarget.stream().map(FlagItem::name).toList())) {
             before = inTarget.stream().filter(f -> f.name().compareTo(name) > 0).mapToInt(FlagItem::index).findFirst().orElse(-1);
         }
-        if (target.getValue().isEmpty() || target.getValue().size() <= line.firstFlagIndex()) {
-            before = -1;
-        }
         apply(edits().insertItem(target, before, new YamlValue.Text(name + "=" + value)));
     }
 

@@ -27,11 +27,14 @@ final class YamlEdits {
     private final String file;
     private final SourceText src;
     private final BlockIndent indent;
+    private final boolean jsonDocument;
 
-    YamlEdits(String file, SourceText src, BlockIndent indent) {
+    /** @param jsonDocument whether the document is JSON, so additions to an empty {} or [] are JSON too */
+    YamlEdits(String file, SourceText src, BlockIndent indent, boolean jsonDocument) {
         this.file = file;
         this.src = src;
         this.indent = indent;
+        this.jsonDocument = jsonDocument;
     }
 
     // ---- scalars
@@ -79,21 +82,21 @@ final class YamlEdits {
     /** Inserts {@code item} before item {@code before}, or after the last item when {@code before} is -1. */
     TextEdit insertItem(SequenceNode seq, int before, YamlValue item) throws InvalidInputException {
         List<Node> items = seq.getValue();
-        if (isFlow(seq)) {
-            String rendered = flow(item, jsonStyle(seq));
-            if (items.isEmpty()) {
-                return TextEdit.insert(src.offset(seq.getStartMark()) + 1, rendered);
-            }
-            return before >= 0
-                    ? TextEdit.insert(src.offset(items.get(before).getStartMark()), rendered + ", ")
-                    : TextEdit.insert(src.offset(items.get(items.size() - 1).getEndMark()), ", " + rendered);
+        if (isFlow(seq) && items.isEmpty()) {
+            return TextEdit.insert(src.offset(seq.getStartMark()) + 1, flow(item, jsonStyle(seq)));
         }
         Node template = before >= 0 ? items.get(before) : items.get(items.size() - 1);
+        YamlValue shaped = template instanceof MappingNode m && item instanceof YamlValue.Entries e ? orderLike(e, m) : item;
+        if (isFlow(seq)) {
+            String rendered = flow(shaped, jsonStyle(seq));
+            return before >= 0
+                    ? TextEdit.insert(src.offset(template.getStartMark()), rendered + ", ")
+                    : TextEdit.insert(src.offset(template.getEndMark()), ", " + rendered);
+        }
         int dash = dashOffset(template);
         int dashColumn = src.column(dash);
         int contentColumn = src.column(src.offset(template.getStartMark()));
         BlockIndent layout = nestedIndent(template).map(indent::withMapping).orElse(indent);
-        YamlValue shaped = template instanceof MappingNode m && item instanceof YamlValue.Entries e ? orderLike(e, m) : item;
         List<String> lines = isFlow(template)
                 ? List.of(" ".repeat(dashColumn) + "-" + " ".repeat(contentColumn - dashColumn - 1)
                         + flow(shaped, jsonStyle(template)))
@@ -136,11 +139,10 @@ final class YamlEdits {
         List<String> lines = entryLines(key, value, column, indent);
         List<String> keys = keys(map);
         if (isSorted(keys)) {
-            for (NodeTuple t : entries) {
-                int keyAt = src.offset(t.getKeyNode().getStartMark());
-                if (keyText(t).compareTo(key) > 0 && src.startsLine(keyAt)) {
-                    return insertLines(src.lineStart(keyAt), lines);
-                }
+            Optional<NodeTuple> next = entries.stream().filter(t -> keyText(t).compareTo(key) > 0).findFirst();
+            int keyAt = next.map(t -> src.offset(t.getKeyNode().getStartMark())).orElse(-1);
+            if (keyAt >= 0 && src.startsLine(keyAt)) {
+                return insertLines(src.lineStart(keyAt), lines);
             }
         }
         return insertLines(src.nextLineStart(contentEnd(map)), lines);
@@ -304,7 +306,7 @@ final class YamlEdits {
      * Orders a new mapping's keys like its neighbour's: alphabetically when the neighbour's keys are
      * sorted, else in the neighbour's order with unknown keys last.
      */
-    static YamlValue.Entries orderLike(YamlValue.Entries value, MappingNode template) {
+    private static YamlValue.Entries orderLike(YamlValue.Entries value, MappingNode template) {
         List<String> order = keys(template);
         List<YamlValue.Entry> entries = new ArrayList<>(value.entries());
         if (isSorted(order)) {
@@ -322,7 +324,7 @@ final class YamlEdits {
     }
 
     /** JSON-looking flow collections (quoted keys and strings) get JSON-looking additions. */
-    private static boolean jsonStyle(Node collection) {
+    private boolean jsonStyle(Node collection) {
         Node first = collection;
         while (first instanceof CollectionNode<?>) {
             if (first instanceof MappingNode m && !m.getValue().isEmpty()) {
@@ -330,7 +332,7 @@ final class YamlEdits {
             } else if (first instanceof SequenceNode s && !s.getValue().isEmpty()) {
                 first = s.getValue().get(0);
             } else {
-                return true; // an empty {} or [] is most likely JSON
+                return jsonDocument;
             }
         }
         return first instanceof ScalarNode s && s.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED;

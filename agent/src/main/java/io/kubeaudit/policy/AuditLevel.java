@@ -25,10 +25,6 @@ public enum AuditLevel {
         return Arrays.stream(values()).filter(l -> l.wireName.equals(name)).findFirst();
     }
 
-    public boolean logsRequestBody() {
-        return compareTo(REQUEST) >= 0;
-    }
-
     @Override
     public String toString() {
         return wireName;

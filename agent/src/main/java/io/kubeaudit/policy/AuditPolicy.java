@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A validated {@code audit.k8s.io/v1} Policy, with the place in the file of every rule so that
@@ -42,7 +43,7 @@ public record AuditPolicy(String fileName, SourceLocation location, List<PolicyR
 
     /** Every place {@code omitManagedFields} is set, policy-wide first. */
     public List<ManagedFieldsOption> managedFieldsOptions() {
-        return java.util.stream.Stream.concat(omitManagedFields.stream(),
+        return Stream.concat(omitManagedFields.stream(),
                 rules.stream().flatMap(r -> r.omitManagedFields().stream())).toList();
     }
 }

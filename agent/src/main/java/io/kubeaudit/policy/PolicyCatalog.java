@@ -69,8 +69,9 @@ public final class PolicyCatalog {
     private static byte[] read(String shown, Path file) throws InvalidInputException {
         SourceLocation at = new SourceLocation(shown, 0, 0);
         if (!Files.exists(file)) {
+            String bundledHint = NAMES.contains(baseName(shown)) ? "; for the bundled policy write just \"" + baseName(shown) + "\"" : "";
             throw new InvalidInputException(at, "policy file does not exist" + (shown.equals(file.toString()) ? "" : " (looked at "
-                    + file + ")"));
+                    + file + ")") + bundledHint);
         }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(at, "not a regular file; give the policy file itself");

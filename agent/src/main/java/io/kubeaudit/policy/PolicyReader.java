@@ -251,16 +251,11 @@ final class PolicyReader {
     }
 
     private List<String> nonResourceURLs(YamlMapping m) {
-        List<String> urls = strings(m, "nonResourceURLs");
-        if (urls.isEmpty()) {
-            return urls;
-        }
-        List<Node> nodes = m.value("nonResourceURLs").map(n -> attempt(() -> m.sequence("nonResourceURLs", n)).orElse(List.of()))
-                .orElse(List.of());
+        List<ScalarNode> urls = stringNodes(m, "nonResourceURLs");
         for (int i = 0; i < urls.size(); i++) {
-            String url = urls.get(i);
+            String url = urls.get(i).getValue();
             String path = m.child("nonResourceURLs") + "[" + i + "]";
-            SourceLocation at = SourceLocation.of(file, nodes.get(i));
+            SourceLocation at = SourceLocation.of(file, urls.get(i));
             if (url.equals("*")) {
                 continue;
             }
@@ -272,21 +267,19 @@ final class PolicyReader {
                         + " (a prefix match such as \"/healthz*\")"));
             }
         }
-        return urls;
+        return values(urls);
     }
 
     private Set<AuditStage> stages(YamlMapping m, String key, String why) {
         Set<AuditStage> out = EnumSet.noneOf(AuditStage.class);
-        List<String> names = strings(m, key);
-        List<Node> nodes = names.isEmpty() ? List.of()
-                : attempt(() -> m.sequence(key, m.value(key).orElseThrow())).orElse(List.of());
+        List<ScalarNode> names = stringNodes(m, key);
         for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
+            String name = names.get(i).getValue();
             Optional<AuditStage> stage = AuditStage.parse(name);
             if (stage.isPresent()) {
                 out.add(stage.get());
             } else {
-                errors.add(new PolicyError(SourceLocation.of(file, nodes.get(i)), m.child(key) + "[" + i + "] \"" + name
+                errors.add(new PolicyError(SourceLocation.of(file, names.get(i)), m.child(key) + "[" + i + "] \"" + name
                         + "\" is not a stage; use " + String.join(", ", STAGES) + Suggestions.hint(name, STAGES) + why));
             }
         }
@@ -299,24 +292,30 @@ final class PolicyReader {
                 .map(v -> new ManagedFieldsOption(v, SourceLocation.of(file, m.keyNode("omitManagedFields"))));
     }
 
-    /**
-     * A list of strings. Plain scalars that YAML reads as numbers, booleans or null are refused: the
-     * API server converts YAML to JSON first, and {@code 123} or {@code yes} then fails to decode as a string.
-     */
     private List<String> strings(YamlMapping m, String key) {
+        return values(stringNodes(m, key));
+    }
+
+    private static List<String> values(List<ScalarNode> nodes) {
+        return nodes.stream().map(ScalarNode::getValue).toList();
+    }
+
+    /**
+     * A list of strings, as nodes for their positions. Plain scalars that YAML reads as numbers,
+     * booleans or null are refused: the API server converts YAML to JSON first, and {@code 123} or
+     * {@code yes} then fails to decode as a string.
+     */
+    private List<ScalarNode> stringNodes(YamlMapping m, String key) {
         return attempt(() -> {
-            List<String> out = new ArrayList<>();
-            Optional<List<Node>> items = m.list(key);
-            if (items.isEmpty()) {
-                return out;
-            }
-            for (int i = 0; i < items.get().size(); i++) {
-                Node item = items.get().get(i);
+            List<ScalarNode> out = new ArrayList<>();
+            List<Node> items = m.list(key).orElse(List.of());
+            for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
                 if (!isString(item)) {
                     throw m.error(item, m.child(key) + "[" + i + "] must be a string, found " + YamlMapping.describe(item)
                             + (item instanceof ScalarNode s && !YamlMapping.isNull(s) ? " (quote it: \"" + s.getValue() + "\")" : ""));
                 }
-                out.add(((ScalarNode) item).getValue());
+                out.add((ScalarNode) item);
             }
             return out;
         }).orElse(List.of());

@@ -1,6 +1,7 @@
 package io.kubeaudit.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,10 @@ class CrashDuringSetupTest {
             SetupOutcome last = NodeSetup.forConfig(config, new PrintStream(printed, true, StandardCharsets.UTF_8)).setup(false);
             assertTrue(last instanceof SetupOutcome.Applied || last instanceof SetupOutcome.Unchanged, last + "\n" + printed);
             assertTrue(Arrays.equals(expected, Files.readAllBytes(node.manifest())));
+            assertTrue(printed.toString(StandardCharsets.UTF_8).contains("did not finish (was it killed?)"),
+                    "the killed runs are reported: " + printed);
+            assertFalse(Files.exists(root.resolve("var/lib/kube-audit-agent").resolve(ManifestTransaction.JOURNAL_FILE)),
+                    "the converging run proved the server healthy and cleared the record");
             try (Stream<Path> s = Files.list(node.manifest().getParent())) {
                 assertEquals(List.of("kube-apiserver.yaml"), s.map(p -> p.getFileName().toString()).toList(), "no temp file left");
             }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,34 +25,23 @@ final class CrashingSetup {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         AgentConfig config = Sandbox.config(root, "recommended", Duration.ofSeconds(60), Sandbox.KUBECTL_GET_NODES, "");
         WaitClock clock = WaitClock.system();
-        NodeFiles real = NodeSetup.nodeFiles(config, clock);
-        TransactionFiles files = new TransactionFiles() {
+        TransactionFiles files = new ForwardingFiles(NodeSetup.nodeFiles(config, clock)) {
             @Override
             public BackupLocation backup(SetupPlan plan) throws IOException {
                 reach("backup");
-                return real.backup(plan);
+                return super.backup(plan);
             }
 
             @Override
             public boolean installPolicy(PolicyChange policy) throws IOException {
                 reach("installPolicy");
-                return real.installPolicy(policy);
-            }
-
-            @Override
-            public void restorePolicy(PolicyChange policy) throws IOException {
-                real.restorePolicy(policy);
+                return super.installPolicy(policy);
             }
 
             @Override
             public void writeManifest(Path manifest, byte[] content, Set<PosixFilePermission> mode) throws IOException {
                 reach("writeManifest");
-                real.writeManifest(manifest, content, mode);
-            }
-
-            @Override
-            public List<Path> removeStaleTemps(Path manifest) throws IOException {
-                return real.removeStaleTemps(manifest);
+                super.writeManifest(manifest, content, mode);
             }
 
             private void reach(String step) {

@@ -45,6 +45,18 @@ class FailureDiagnosticsTest {
     }
 
     @Test
+    void aRetriedErrorIsShownOnceWithItsCount() {
+        List<String> lines = FailureDiagnostics.explaining(List.of(
+                "E1126 14:54:11.948866   12133 op.go:348] MountVolume.SetUp failed: hostPath type check failed (retry at 14:54:12)",
+                "E1126 14:54:12.044397   12133 op.go:348] MountVolume.SetUp failed: hostPath type check failed (retry at 14:54:13)",
+                "I1126 14:54:12.5 kubelet.go:1] SyncLoop",
+                "E1126 14:54:13.086113   12133 op.go:348] MountVolume.SetUp failed: hostPath type check failed (retry at 14:54:14)"));
+        assertEquals(List.of(
+                "E1126 14:54:11.948866   12133 op.go:348] MountVolume.SetUp failed: hostPath type check failed (retry at 14:54:12) (and 2 more like it)",
+                "I1126 14:54:12.5 kubelet.go:1] SyncLoop"), lines);
+    }
+
+    @Test
     void newestContainerLogExplainsTheFailure() throws Exception {
         Path dir = Files.createDirectories(root.resolve("var/log/pods/kube-system_kube-apiserver-n1_u2/kube-apiserver"));
         List<String> log = new ArrayList<>();

@@ -43,12 +43,11 @@ class ManifestTransactionTest {
     }
 
     /** The real node files, recording each call, failing the calls named in {@code failing}. */
-    private final class RecordingFiles implements TransactionFiles {
-        private final NodeFiles real;
+    private final class RecordingFiles extends ForwardingFiles {
         private final Set<String> failing;
 
         RecordingFiles(AgentConfig config, Set<String> failing) {
-            this.real = NodeSetup.nodeFiles(config, clock);
+            super(NodeSetup.nodeFiles(config, clock));
             this.failing = failing;
         }
 
@@ -62,30 +61,25 @@ class ManifestTransactionTest {
         @Override
         public BackupLocation backup(SetupPlan plan) throws IOException {
             call("backup");
-            return real.backup(plan);
+            return super.backup(plan);
         }
 
         @Override
         public boolean installPolicy(PolicyChange policy) throws IOException {
             call("installPolicy");
-            return real.installPolicy(policy);
+            return super.installPolicy(policy);
         }
 
         @Override
         public void restorePolicy(PolicyChange policy) throws IOException {
             call("restorePolicy");
-            real.restorePolicy(policy);
+            super.restorePolicy(policy);
         }
 
         @Override
         public void writeManifest(Path manifest, byte[] content, Set<PosixFilePermission> mode) throws IOException {
             call(calls.contains("writeManifest") ? "restoreManifest" : "writeManifest");
-            real.writeManifest(manifest, content, mode);
-        }
-
-        @Override
-        public List<Path> removeStaleTemps(Path manifest) throws IOException {
-            return real.removeStaleTemps(manifest);
+            super.writeManifest(manifest, content, mode);
         }
     }
 
@@ -165,6 +159,7 @@ class ManifestTransactionTest {
         SetupOutcome first = transaction(new RecordingFiles(config, Set.of()), new FakeProbes(true, true)).run();
         SetupOutcome.Applied applied = assertInstanceOf(SetupOutcome.Applied.class, first);
         assertEquals(List.of("backup", "installPolicy", "writeManifest"), calls);
+        assertFalse(Files.exists(root.resolve("var/lib/kube-audit-agent").resolve(ManifestTransaction.JOURNAL_FILE)), "a finished run leaves no journal");
         assertTrue(applied.actions().stream().anyMatch(a -> a.startsWith("kube-apiserver restarted and is healthy")), applied.toString());
         byte[] after = Files.readAllBytes(manifest());
 
@@ -233,6 +228,41 @@ class ManifestTransactionTest {
         }
         assertEquals(List.of(), calls);
         assertArrayEquals(original, Files.readAllBytes(manifest()));
+    }
+
+    /** The state a setup killed right after its swap leaves: the new manifest and policy, and its journal entry. */
+    private RunJournal killedAfterSwap() throws Exception {
+        AgentConfig config = Sandbox.config(root);
+        SetupPlan plan = new Preflight(config, p -> new DiskSpace.Usable(1L << 40, "/"), c -> Optional.of(Path.of(c))).planSetup();
+        NodeFiles files = NodeSetup.nodeFiles(config, clock);
+        BackupLocation backups = files.backup(plan);
+        RunJournal journal = new RunJournal(Files.createDirectories(root.resolve("var/lib/kube-audit-agent"))
+                .resolve(ManifestTransaction.JOURNAL_FILE));
+        journal.started(Operation.SETUP, clock.instant(), backups);
+        files.installPolicy(plan.policy().orElseThrow());
+        files.writeManifest(plan.manifestFile(), plan.newManifest(), Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+        return journal;
+    }
+
+    @Test
+    void nothingToChangeAfterAKilledRunStillProvesTheServerHealthy() throws Exception {
+        RunJournal journal = killedAfterSwap();
+        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(false, true)).run();
+        SetupOutcome.Unchanged u = assertInstanceOf(SetupOutcome.Unchanged.class, outcome);
+        assertTrue(u.summary().endsWith("the API server is healthy"), u.summary());
+        assertTrue(u.warnings().get(0).startsWith("a previous setup started at 2025-01-01T00:00:00Z did not finish"), u.warnings().toString());
+        assertTrue(journal.read().isEmpty(), "checked: nothing left to warn about");
+    }
+
+    @Test
+    void aKilledRunThatLeftAnUnhealthyServerIsReportedWithItsBackup() throws Exception {
+        RunJournal journal = killedAfterSwap();
+        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(false, false)).run();
+        SetupOutcome.Failed f = assertInstanceOf(SetupOutcome.Failed.class, outcome);
+        RunJournal.Entry entry = journal.read().orElseThrow();
+        assertTrue(f.problem().contains("the API server is not healthy") && f.problem().contains(entry.backups().stateDir().toString()),
+                f.problem());
+        assertEquals(List.of(), calls, "this run changed nothing");
     }
 
     @Test

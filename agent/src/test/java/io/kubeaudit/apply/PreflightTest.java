@@ -96,6 +96,14 @@ class PreflightTest {
     }
 
     @Test
+    void aHealthUrlThatIsNotABaseUrlIsRefusedBeforeItCouldCauseARollback() throws Exception {
+        AgentConfig config = Sandbox.config(root, "recommended", Duration.ofSeconds(5), List.of("true"), "127.0.0.1:6443/livez");
+        String problem = refusal(preflight(config, PLENTY)).get(0);
+        assertTrue(problem.startsWith("apply.healthUrl \"127.0.0.1:6443/livez\" is not a base URL"), problem);
+        preflight(Sandbox.config(root, "recommended", Duration.ofSeconds(5), List.of("true"), "https://[::1]:6443"), PLENTY).planSetup();
+    }
+
+    @Test
     void teardownOfAManifestWithoutAuditingChangesNothing() throws Exception {
         SetupPlan plan = preflight(Sandbox.config(root), PLENTY).planTeardown();
         assertFalse(plan.changesAnything());

@@ -76,9 +76,9 @@ final class ApiHandler implements HttpHandler {
             }
             String requestURI = http.getRequestURI().getRawPath()
                     + (http.getRequestURI().getRawQuery() == null ? "" : "?" + http.getRequestURI().getRawQuery());
-            Optional<RequestAttributes.UserInfo> user = authenticate(http);
+            Optional<RequestInfo.UserInfo> user = authenticate(http);
             boolean watch = List.of("true", "1").contains(query.getOrDefault("watch", ""));
-            RequestAttributes attrs = RequestAttributes.fromRequest(user.orElse(RequestAttributes.UserInfo.NONE),
+            RequestInfo attrs = RequestInfo.fromRequest(user.orElse(RequestInfo.UserInfo.NONE),
                     http.getRequestMethod(), path, watch);
             String userAgent = Optional.ofNullable(http.getRequestHeaders().getFirst("User-Agent")).orElse("");
             Auditor.Exchange exchange = auditor.begin(attrs, requestURI, http.getRemoteAddress().getAddress().getHostAddress(),
@@ -89,7 +89,7 @@ final class ApiHandler implements HttpHandler {
                 send(http, reply);
                 return;
             }
-            boolean anonymous = user.get().equals(RequestAttributes.UserInfo.ANONYMOUS);
+            boolean anonymous = user.get().equals(RequestInfo.UserInfo.ANONYMOUS);
             Reply reply;
             String reason = "";
             if (anonymous && !isPublic(path)) {
@@ -111,7 +111,7 @@ final class ApiHandler implements HttpHandler {
      * admin.conf authenticates; no credential = system:anonymous; a bearer token = 401, since the simulated
      * server has no token authenticator.
      */
-    static Optional<RequestAttributes.UserInfo> authenticate(HttpExchange http) {
+    static Optional<RequestInfo.UserInfo> authenticate(HttpExchange http) {
         if (http.getRequestHeaders().containsKey("Authorization")) {
             return Optional.empty();
         }
@@ -122,13 +122,13 @@ final class ApiHandler implements HttpHandler {
                     return Optional.of(userOf(cert));
                 }
             } catch (SSLPeerUnverifiedException e) {
-                return Optional.of(RequestAttributes.UserInfo.ANONYMOUS);
+                return Optional.of(RequestInfo.UserInfo.ANONYMOUS);
             }
         }
-        return Optional.of(RequestAttributes.UserInfo.ANONYMOUS);
+        return Optional.of(RequestInfo.UserInfo.ANONYMOUS);
     }
 
-    static RequestAttributes.UserInfo userOf(X509Certificate cert) {
+    static RequestInfo.UserInfo userOf(X509Certificate cert) {
         String cn = "";
         List<String> groups = new ArrayList<>();
         try {
@@ -144,7 +144,7 @@ final class ApiHandler implements HttpHandler {
         }
         // LdapName lists RDNs in DER order (rightmost of the RFC 2253 string first), the order kube-apiserver uses.
         groups.add("system:authenticated");
-        return new RequestAttributes.UserInfo(cn, "", groups);
+        return new RequestInfo.UserInfo(cn, "", groups);
     }
 
     private static boolean isPublic(String path) {
@@ -172,7 +172,7 @@ final class ApiHandler implements HttpHandler {
         };
     }
 
-    private Reply resource(RequestAttributes attrs, Map<String, String> query, String accept) {
+    private Reply resource(RequestInfo attrs, Map<String, String> query, String accept) {
         Optional<ClusterObjects.Kind> kind = attrs.apiGroup().isEmpty() && attrs.apiVersion().equals("v1")
                 && attrs.subresource().isEmpty() ? objects.kind(attrs.resource()) : Optional.empty();
         if (kind.isEmpty()) {
@@ -312,7 +312,7 @@ final class ApiHandler implements HttpHandler {
         return s;
     }
 
-    private static String forbiddenMessage(RequestAttributes a) {
+    private static String forbiddenMessage(RequestInfo a) {
         String who = "User " + GoStrings.quote(a.user().username());
         if (!a.resourceRequest()) {
             return "forbidden: " + who + " cannot " + a.verb() + " path " + GoStrings.quote(a.path());
@@ -323,7 +323,7 @@ final class ApiHandler implements HttpHandler {
                 + " in API group " + GoStrings.quote(a.apiGroup()) + " " + scope;
     }
 
-    private static ObjectNode forbiddenDetails(RequestAttributes a) {
+    private static ObjectNode forbiddenDetails(RequestInfo a) {
         ObjectNode d = GoJson.object();
         if (a.resourceRequest()) {
             if (!a.name().isEmpty()) {

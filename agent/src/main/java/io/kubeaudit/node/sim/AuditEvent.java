@@ -3,6 +3,8 @@ package io.kubeaudit.node.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeaudit.policy.AuditLevel;
+import io.kubeaudit.policy.AuditStage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,7 +20,7 @@ import java.util.stream.Collectors;
  * @param requestObject null unless the level is Request or above and the request had a body
  * @param responseObject null unless the level is RequestResponse and the response was a JSON object
  */
-record AuditEvent(AuditLevel level, String auditID, String stage, String requestURI, RequestAttributes request,
+record AuditEvent(AuditLevel level, String auditID, AuditStage stage, String requestURI, RequestInfo request,
                   List<String> sourceIPs, String userAgent, Status responseStatus, JsonNode requestObject,
                   JsonNode responseObject, Instant requestReceived, Instant stageTimestamp, Map<String, String> annotations) {
 
@@ -46,9 +48,9 @@ record AuditEvent(AuditLevel level, String auditID, String stage, String request
         ObjectNode e = GoJson.object();
         e.put("kind", "Event");
         e.put("apiVersion", "audit.k8s.io/v1");
-        e.put("level", level.name());
+        e.put("level", level.wireName());
         e.put("auditID", auditID);
-        e.put("stage", stage);
+        e.put("stage", stage.wireName());
         e.put("requestURI", requestURI);
         e.put("verb", request.verb());
         ObjectNode user = e.putObject("user");
@@ -102,7 +104,7 @@ record AuditEvent(AuditLevel level, String auditID, String stage, String request
         String response = responseStatus == null ? "<deferred>" : Integer.toString(responseStatus.code());
         String ip = sourceIPs.isEmpty() ? "<unknown>" : sourceIPs.get(0);
         return DateTimeFormatter.ISO_INSTANT.format(requestReceived) + " AUDIT: id=" + GoStrings.quote(auditID)
-                + " stage=" + GoStrings.quote(stage) + " ip=" + GoStrings.quote(ip) + " method=" + GoStrings.quote(request.verb())
+                + " stage=" + GoStrings.quote(stage.wireName()) + " ip=" + GoStrings.quote(ip) + " method=" + GoStrings.quote(request.verb())
                 + " user=" + GoStrings.quote(username) + " groups=" + GoStrings.quote(groups) + " as=\"<self>\" asgroups=\"<lookup>\""
                 + " user-agent=" + GoStrings.quote(userAgent) + " namespace=" + GoStrings.quote(namespace)
                 + " uri=" + GoStrings.quote(requestURI) + " response=\"" + response + "\"\n";

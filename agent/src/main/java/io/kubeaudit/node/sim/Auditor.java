@@ -1,6 +1,11 @@
 package io.kubeaudit.node.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeaudit.policy.AuditDecision;
+import io.kubeaudit.policy.AuditLevel;
+import io.kubeaudit.policy.AuditPolicy;
+import io.kubeaudit.policy.AuditStage;
+import io.kubeaudit.policy.PolicyChecker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -8,6 +13,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -25,18 +31,18 @@ final class Auditor implements AutoCloseable {
 
     /** One request between arrival and answer. */
     static final class Exchange {
-        final RequestAttributes request;
+        final RequestInfo request;
         final String auditID;
         final String requestURI;
         final String sourceIP;
         final String userAgent;
         final JsonNode requestObject;
         final Instant received;
-        final AuditPolicy.Decision decision;
+        final AuditDecision decision;
         private int written;
 
-        private Exchange(RequestAttributes request, String requestURI, String sourceIP, String userAgent,
-                         JsonNode requestObject, Instant received, AuditPolicy.Decision decision) {
+        private Exchange(RequestInfo request, String requestURI, String sourceIP, String userAgent,
+                         JsonNode requestObject, Instant received, AuditDecision decision) {
             this.request = request;
             this.auditID = UUID.randomUUID().toString();
             this.requestURI = requestURI;
@@ -53,6 +59,8 @@ final class Auditor implements AutoCloseable {
         }
     }
 
+    private static final AuditDecision NOTHING = new AuditDecision(AuditLevel.NONE, Set.of(), Optional.empty());
+
     private final Optional<AuditPolicy> policy;
     private final Optional<Backend> backend;
     private final InstantSource clock;
@@ -65,33 +73,33 @@ final class Auditor implements AutoCloseable {
         this.errorLog = errorLog;
     }
 
-    Exchange begin(RequestAttributes request, String requestURI, String sourceIP, String userAgent, JsonNode requestObject) {
-        AuditPolicy.Decision decision = policy.isPresent() && backend.isPresent()
-                ? policy.get().decide(request) : AuditPolicy.Decision.NONE;
+    Exchange begin(RequestInfo request, String requestURI, String sourceIP, String userAgent, JsonNode requestObject) {
+        AuditDecision decision = policy.isPresent() && backend.isPresent()
+                ? PolicyChecker.decide(policy.get(), request.attributes()) : NOTHING;
         Exchange ex = new Exchange(request, requestURI, sourceIP, userAgent, requestObject, clock.instant(), decision);
-        emit(ex, "RequestReceived", null, null, Map.of());
+        emit(ex, AuditStage.REQUEST_RECEIVED, null, null, Map.of());
         return ex;
     }
 
     void complete(Exchange ex, AuditEvent.Status status, JsonNode responseObject, Map<String, String> annotations) {
-        emit(ex, "ResponseComplete", status, responseObject, annotations);
+        emit(ex, AuditStage.RESPONSE_COMPLETE, status, responseObject, annotations);
     }
 
     /** A request rejected by authentication is recorded once, at ResponseStarted, without a user. */
     void authenticationFailed(Exchange ex, AuditEvent.Status status) {
-        emit(ex, "ResponseStarted", status, null, Map.of());
+        emit(ex, AuditStage.RESPONSE_STARTED, status, null, Map.of());
     }
 
-    private void emit(Exchange ex, String stage, AuditEvent.Status status, JsonNode responseObject,
+    private void emit(Exchange ex, AuditStage stage, AuditEvent.Status status, JsonNode responseObject,
                       Map<String, String> annotations) {
-        if (backend.isEmpty() || !ex.decision.records(stage)) {
+        if (backend.isEmpty() || ex.decision.level() == AuditLevel.NONE || ex.decision.omitStages().contains(stage)) {
             return;
         }
         AuditLevel level = ex.decision.level();
         AuditEvent event = new AuditEvent(level, ex.auditID, stage, ex.requestURI, ex.request, List.of(ex.sourceIP),
-                ex.userAgent, status, level.atLeast(AuditLevel.Request) ? ex.requestObject : null,
-                level.atLeast(AuditLevel.RequestResponse) ? responseObject : null, ex.received,
-                stage.equals("RequestReceived") ? ex.received : clock.instant(), annotations);
+                ex.userAgent, status, level.compareTo(AuditLevel.REQUEST) >= 0 ? ex.requestObject : null,
+                level == AuditLevel.REQUEST_RESPONSE ? responseObject : null, ex.received,
+                stage == AuditStage.REQUEST_RECEIVED ? ex.received : clock.instant(), annotations);
         Backend b = backend.get();
         byte[] line = b.format().equals("legacy") ? event.toLegacyLine().getBytes(StandardCharsets.UTF_8)
                 : GoJson.line(event.toJson());

@@ -100,6 +100,11 @@ final class ContainerRuntime {
                 .resolve(pod.container().name());
     }
 
+    /** Removes the runtime's own executable link (the containers are gone by then). */
+    void close() throws IOException {
+        Files.deleteIfExists(executable);
+    }
+
     /** A removed container's writable layer goes with it: what the server wrote outside its mounts is lost. */
     void remove(ContainerProcess container) throws IOException {
         Path dir = stateDir.resolve("containers").resolve(container.id());

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import javax.net.ssl.SSLParameters;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.policy.AuditPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -87,35 +88,37 @@ public final class FakeApiServer implements AutoCloseable {
         log.println(Klog.info(clock.instant(), CONTAINER_PID, "server.go:148", "Version: " + version));
 
         ServingTls tls = ServingTls.from(flags, files, clock.instant());
-        HttpsServer http = bind(flags, tls);
+        Optional<AuditPolicy> policy = loadPolicy(audit, files, version, clock, log);
+        Optional<AuditSink> sink = openLog(audit, files, context, clock, log);
+        Optional<Auditor.Backend> backend = sink.map(s -> new Auditor.Backend(audit.format(), s));
+        if (backend.isPresent() && policy.isEmpty()) {
+            log.println(Klog.info(clock.instant(), CONTAINER_PID, "audit.go:397",
+                    "No audit policy file provided, no events will be recorded for log backend"));
+        }
+        Auditor auditor = new Auditor(policy, backend, clock,
+                msg -> log.println(Klog.error(clock.instant(), CONTAINER_PID, "audit.go:84", msg)));
+        // Bound last: an HttpServer that was never started keeps its port, and a later failure would leak it.
+        HttpsServer http;
         try {
-            Optional<AuditPolicy> policy = loadPolicy(audit, files, version, clock, log);
-            Optional<AuditSink> sink = openLog(audit, files, context, clock, log);
-            Optional<Auditor.Backend> backend = sink.map(s -> new Auditor.Backend(audit.format(), s));
-            if (backend.isPresent() && policy.isEmpty()) {
-                log.println(Klog.info(clock.instant(), CONTAINER_PID, "audit.go:397",
-                        "No audit policy file provided, no events will be recorded for log backend"));
-            }
-            Auditor auditor = new Auditor(policy, backend, clock,
-                    msg -> log.println(Klog.error(clock.instant(), CONTAINER_PID, "audit.go:84", msg)));
-            TrafficGenerator traffic = new TrafficGenerator(auditor, context);
-            ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "http");
-                t.setDaemon(true);
-                return t;
-            });
-            http.createContext("/", new ApiHandler(auditor, new ClusterObjects(context, clock.instant()), context, traffic,
-                    flags.securePort()));
-            http.setExecutor(workers);
-            http.start();
-            log.println(Klog.info(clock.instant(), CONTAINER_PID, "secure_serving.go:213",
-                    "Serving securely on 127.0.0.1:" + flags.securePort()));
-            traffic.startBackground(context.eventsPerSecond());
-            return new FakeApiServer(http, workers, auditor, traffic, clock, log);
-        } catch (StartupException | RuntimeException e) {
-            http.stop(0);
+            http = bind(flags, tls);
+        } catch (StartupException e) {
+            auditor.close();
             throw e;
         }
+        TrafficGenerator traffic = new TrafficGenerator(auditor, context);
+        ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "http");
+            t.setDaemon(true);
+            return t;
+        });
+        http.createContext("/", new ApiHandler(auditor, new ClusterObjects(context, clock.instant()), context, traffic,
+                flags.securePort()));
+        http.setExecutor(workers);
+        http.start();
+        log.println(Klog.info(clock.instant(), CONTAINER_PID, "secure_serving.go:213",
+                "Serving securely on 127.0.0.1:" + flags.securePort()));
+        traffic.startBackground(context.eventsPerSecond());
+        return new FakeApiServer(http, workers, auditor, traffic, clock, log);
     }
 
     private static HttpsServer bind(ApiServerFlags flags, ServingTls tls) throws StartupException {

@@ -64,6 +64,7 @@ public final class KubeletEmulator implements AutoCloseable {
     private Thread watcher;
     private WatchService watchService;
     private Thread shutdownHook;
+    private ContainerRuntime runtime;
 
     public KubeletEmulator(Path root, KubeletSettings settings) {
         this.node = new NodePaths(root);
@@ -77,7 +78,7 @@ public final class KubeletEmulator implements AutoCloseable {
         if (loop != null) {
             throw new IllegalStateException("the kubelet emulator is already started");
         }
-        ContainerRuntime runtime = new ContainerRuntime(node, settings, clock, clock.instant());
+        runtime = new ContainerRuntime(node, settings, clock, clock.instant());
         Path dir = node.resolve(MANIFEST_DIR);
         StaticPodSource source = new StaticPodSource(dir, MANIFEST_DIR, settings.nodeName(), journal);
         watchService = FileSystems.getDefault().newWatchService();
@@ -89,7 +90,8 @@ public final class KubeletEmulator implements AutoCloseable {
         watcher = new Thread(this::watch, "kubelet-emulator-watch");
         watcher.setDaemon(true);
         watcher.start();
-        loop = new Thread(() -> run(source, runtime), "kubelet-emulator-sync");
+        ContainerRuntime containers = runtime;
+        loop = new Thread(() -> run(source, containers), "kubelet-emulator-sync");
         loop.setDaemon(true);
         loop.start();
         return this;
@@ -292,6 +294,11 @@ public final class KubeletEmulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             workers.values().forEach(PodWorker::killNow);
+            try {
+                runtime.close();
+            } catch (IOException e) {
+                journal.error("kubelet.go:1", "removing the simulator's kube-apiserver link: " + e);
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException e) {

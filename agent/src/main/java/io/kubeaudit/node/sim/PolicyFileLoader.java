@@ -1,6 +1,13 @@
 package io.kubeaudit.node.sim;
 
+import io.kubeaudit.config.SourceLocation;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.policy.AuditLevel;
+import io.kubeaudit.policy.AuditPolicy;
+import io.kubeaudit.policy.AuditStage;
+import io.kubeaudit.policy.GroupResources;
+import io.kubeaudit.policy.PolicyChecker;
+import io.kubeaudit.policy.PolicyRule;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -38,6 +46,15 @@ final class PolicyFileLoader {
     record Loaded(AuditPolicy policy, List<String> warnings) {
     }
 
+    /** A rule as decoded, before the server's validation: level and stages are still strings. */
+    private record RawRule(Node node, String level, List<String> users, List<String> userGroups, List<String> verbs,
+                           List<RawGroup> resources, List<String> namespaces, List<String> nonResourceURLs,
+                           List<String> omitStages) {
+    }
+
+    private record RawGroup(Node node, String group, List<String> resources, List<String> resourceNames) {
+    }
+
     private static final String SCHEME = "pkg/runtime/scheme.go:100";
     private static final Set<String> STAGES = Set.of("RequestReceived", "ResponseStarted", "ResponseComplete", "Panic");
     private static final Set<String> OBJECT_META = Set.of("name", "generateName", "namespace", "selfLink", "uid",
@@ -46,10 +63,12 @@ final class PolicyFileLoader {
     private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     private final KubeVersion server;
+    private final String shownPath;
     private final List<String> strictErrors = new ArrayList<>();
 
-    private PolicyFileLoader(KubeVersion server) {
+    private PolicyFileLoader(KubeVersion server, String shownPath) {
         this.server = server;
+        this.shownPath = shownPath;
     }
 
     /**
@@ -65,7 +84,7 @@ final class PolicyFileLoader {
                     + ": " + goError(shownPath, file, e), e);
         }
         try {
-            return new PolicyFileLoader(server).decode(text);
+            return new PolicyFileLoader(server, shownPath).decode(text);
         } catch (PolicyError e) {
             throw new StartupException("loading audit policy file: " + e.getMessage() + ": from file " + shownPath);
         }
@@ -101,7 +120,7 @@ final class PolicyFileLoader {
         String apiVersion = scalar(map, "apiVersion").orElse("");
         checkRegistered(kind, apiVersion);
 
-        List<AuditPolicy.Rule> rules = new ArrayList<>();
+        List<RawRule> rules = new ArrayList<>();
         List<String> omitStages = new ArrayList<>();
         for (NodeTuple t : entries(map, "")) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
@@ -127,7 +146,7 @@ final class PolicyFileLoader {
         if (rules.isEmpty()) {
             throw new PolicyError("loaded illegal policy with 0 rules");
         }
-        return new Loaded(new AuditPolicy(rules, omitStages), warnings);
+        return new Loaded(toPolicy(map, rules, omitStages), warnings);
     }
 
     private static Node firstDocument(String text) throws PolicyError {
@@ -198,8 +217,8 @@ final class PolicyFileLoader {
         }
     }
 
-    private List<AuditPolicy.Rule> rules(Node value) throws PolicyError {
-        List<AuditPolicy.Rule> out = new ArrayList<>();
+    private List<RawRule> rules(Node value) throws PolicyError {
+        List<RawRule> out = new ArrayList<>();
         if (isNull(value)) {
             return out;
         }
@@ -212,7 +231,7 @@ final class PolicyFileLoader {
         return out;
     }
 
-    private AuditPolicy.Rule rule(Node node, int index) throws PolicyError {
+    private RawRule rule(Node node, int index) throws PolicyError {
         if (!(node instanceof MappingNode m)) {
             throw typeError(node, "Policy", "rules", "v1.PolicyRule");
         }
@@ -223,7 +242,7 @@ final class PolicyFileLoader {
         List<String> namespaces = List.of();
         List<String> urls = List.of();
         List<String> omit = List.of();
-        List<AuditPolicy.GroupResources> resources = new ArrayList<>();
+        List<RawGroup> resources = new ArrayList<>();
         for (NodeTuple t : entries(m, "rules[" + index + "].")) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
             Node v = t.getValueNode();
@@ -240,11 +259,11 @@ final class PolicyFileLoader {
                 default -> strictErrors.add("unknown field " + GoStrings.quote("rules[" + index + "]." + key));
             }
         }
-        return new AuditPolicy.Rule(level, users, groups, verbs, resources, namespaces, urls, omit);
+        return new RawRule(node, level, users, groups, verbs, resources, namespaces, urls, omit);
     }
 
-    private List<AuditPolicy.GroupResources> groupResources(Node value, int rule) throws PolicyError {
-        List<AuditPolicy.GroupResources> out = new ArrayList<>();
+    private List<RawGroup> groupResources(Node value, int rule) throws PolicyError {
+        List<RawGroup> out = new ArrayList<>();
         if (isNull(value)) {
             return out;
         }
@@ -268,7 +287,7 @@ final class PolicyFileLoader {
                     default -> strictErrors.add("unknown field " + GoStrings.quote("rules[" + rule + "].resources[" + j + "]." + key));
                 }
             }
-            out.add(new AuditPolicy.GroupResources(group, resources, names));
+            out.add(new RawGroup(n, group, resources, names));
         }
         return out;
     }
@@ -356,11 +375,11 @@ final class PolicyFileLoader {
     }
 
     /** validation.ValidatePolicy, with its field paths and wording. */
-    private static List<String> validate(List<AuditPolicy.Rule> rules, List<String> omitStages) {
+    private static List<String> validate(List<RawRule> rules, List<String> omitStages) {
         List<String> errors = new ArrayList<>();
         stages(omitStages, "omitStages", errors);
         for (int i = 0; i < rules.size(); i++) {
-            AuditPolicy.Rule r = rules.get(i);
+            RawRule r = rules.get(i);
             String p = "rules[" + i + "]";
             if (r.level().isEmpty()) {
                 errors.add(p + ".level: Required value");
@@ -382,7 +401,7 @@ final class PolicyFileLoader {
                             + ": non-resource URL wildcards '*' must be the final character of the rule");
                 }
             }
-            for (AuditPolicy.GroupResources gr : r.resources()) {
+            for (RawGroup gr : r.resources()) {
                 if (!gr.group().isEmpty() && (gr.group().length() > 253 || !DNS1123_SUBDOMAIN.matcher(gr.group()).matches())) {
                     errors.add(p + ".resources.group: Invalid value: " + GoStrings.quote(gr.group())
                             + ": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
@@ -401,6 +420,24 @@ final class PolicyFileLoader {
             }
         }
         return errors;
+    }
+
+    /** The validated policy in the agent's model, so the simulator decides levels with {@link PolicyChecker}'s rules. */
+    private AuditPolicy toPolicy(MappingNode root, List<RawRule> rules, List<String> omitStages) {
+        List<PolicyRule> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            RawRule r = rules.get(i);
+            List<GroupResources> groups = r.resources().stream().map(g -> new GroupResources(g.group(), g.resources(),
+                    g.resourceNames(), SourceLocation.of(shownPath, g.node()))).toList();
+            out.add(new PolicyRule(i, SourceLocation.of(shownPath, r.node()), AuditLevel.parse(r.level()).orElseThrow(),
+                    r.users(), r.userGroups(), r.verbs(), groups, r.namespaces(), r.nonResourceURLs(), stageSet(r.omitStages()),
+                    Optional.empty()));
+        }
+        return new AuditPolicy(shownPath, SourceLocation.of(shownPath, root), out, stageSet(omitStages), Optional.empty());
+    }
+
+    private static Set<AuditStage> stageSet(List<String> names) {
+        return names.stream().map(n -> AuditStage.parse(n).orElseThrow()).collect(Collectors.toSet());
     }
 
     private static void stages(List<String> stages, String path, List<String> errors) {

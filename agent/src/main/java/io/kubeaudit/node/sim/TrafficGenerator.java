@@ -22,7 +22,7 @@ final class TrafficGenerator implements AutoCloseable {
     record Burst(int requests, int events, List<String> auditIDs) {
     }
 
-    private record Template(String method, String path, RequestAttributes.UserInfo user, String userAgent, int code,
+    private record Template(String method, String path, RequestInfo.UserInfo user, String userAgent, int code,
                             boolean body) {
     }
 
@@ -37,11 +37,11 @@ final class TrafficGenerator implements AutoCloseable {
         this.context = context;
         String node = context.nodeName();
         String v = context.version().toString();
-        var scheduler = new RequestAttributes.UserInfo("system:kube-scheduler", "", List.of("system:authenticated"));
-        var kcm = new RequestAttributes.UserInfo("system:kube-controller-manager", "", List.of("system:authenticated"));
-        var kubelet = new RequestAttributes.UserInfo("system:node:" + node, "", List.of("system:nodes", "system:authenticated"));
-        var apiserver = new RequestAttributes.UserInfo("system:apiserver", "6e2b6b84-3a5c-4f8e-9b0e-2d5b0c1f7a11", List.of("system:masters"));
-        var coredns = new RequestAttributes.UserInfo("system:serviceaccount:kube-system:coredns", "",
+        var scheduler = new RequestInfo.UserInfo("system:kube-scheduler", "", List.of("system:authenticated"));
+        var kcm = new RequestInfo.UserInfo("system:kube-controller-manager", "", List.of("system:authenticated"));
+        var kubelet = new RequestInfo.UserInfo("system:node:" + node, "", List.of("system:nodes", "system:authenticated"));
+        var apiserver = new RequestInfo.UserInfo("system:apiserver", "6e2b6b84-3a5c-4f8e-9b0e-2d5b0c1f7a11", List.of("system:masters"));
+        var coredns = new RequestInfo.UserInfo("system:serviceaccount:kube-system:coredns", "",
                 List.of("system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"));
         this.templates = List.of(
                 new Template("PUT", "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler", scheduler,
@@ -54,7 +54,7 @@ final class TrafficGenerator implements AutoCloseable {
                         "kube-apiserver/" + v + " (linux/amd64) kubernetes/sim", 200, false),
                 new Template("PATCH", "/api/v1/nodes/" + node + "/status", kubelet,
                         "kubelet/" + v + " (linux/amd64) kubernetes/sim", 200, true),
-                new Template("GET", "/livez", RequestAttributes.UserInfo.ANONYMOUS, "kube-probe/" + v.substring(1), 200, false),
+                new Template("GET", "/livez", RequestInfo.UserInfo.ANONYMOUS, "kube-probe/" + v.substring(1), 200, false),
                 new Template("GET", "/api/v1/namespaces/kube-system/configmaps/coredns", coredns,
                         "coredns/v1.11.1 (linux/amd64) kubernetes/sim", 200, false),
                 new Template("GET", "/api/v1/namespaces/kube-system/secrets/bootstrap-token-abcdef", kcm,
@@ -77,9 +77,9 @@ final class TrafficGenerator implements AutoCloseable {
     }
 
     private Auditor.Exchange one(Template t) {
-        RequestAttributes attrs = t.path().startsWith("/api")
-                ? RequestAttributes.fromRequest(t.user(), t.method(), t.path(), false)
-                : RequestAttributes.nonResource(t.user(), t.method().toLowerCase(java.util.Locale.ROOT), t.path());
+        RequestInfo attrs = t.path().startsWith("/api")
+                ? RequestInfo.fromRequest(t.user(), t.method(), t.path(), false)
+                : RequestInfo.nonResource(t.user(), t.method().toLowerCase(java.util.Locale.ROOT), t.path());
         ObjectNode body = t.body() ? object(attrs) : null;
         Auditor.Exchange ex = auditor.begin(attrs, t.path(), "127.0.0.1", t.userAgent(), body);
         AuditEvent.Status status = t.code() < 300 ? AuditEvent.Status.ok(t.code())
@@ -96,7 +96,7 @@ final class TrafficGenerator implements AutoCloseable {
     }
 
     /** A plausible body for a write: a Lease renewal, a status patch or an Event. */
-    private ObjectNode object(RequestAttributes attrs) {
+    private ObjectNode object(RequestInfo attrs) {
         ObjectNode o = GoJson.object();
         String now = AuditEvent.MICRO_TIME.format(Instant.now());
         switch (attrs.resource()) {

@@ -1,13 +1,13 @@
 package io.kubeaudit.node.sim;
 
+import io.kubeaudit.policy.RequestAttributes;
 import java.util.List;
 
 /**
- * What the audit policy and the audit event need to know about one request, as the real server's
- * RequestInfo resolver derives it from the URL (resource requests under /api and /apis, everything else a
- * non-resource path).
+ * What the audit event needs to know about one request, as the real server's RequestInfo resolver derives
+ * it from the URL (resource requests under /api and /apis, everything else a non-resource path).
  */
-record RequestAttributes(UserInfo user, String verb, boolean resourceRequest, String apiGroup, String apiVersion,
+record RequestInfo(UserInfo user, String verb, boolean resourceRequest, String apiGroup, String apiVersion,
                          String resource, String subresource, String namespace, String name, String path) {
 
     /** An authenticated or anonymous identity; an empty username means authentication failed. */
@@ -20,15 +20,21 @@ record RequestAttributes(UserInfo user, String verb, boolean resourceRequest, St
         static final UserInfo ANONYMOUS = new UserInfo("system:anonymous", "", List.of("system:unauthenticated"));
     }
 
-    static RequestAttributes nonResource(UserInfo user, String verb, String path) {
-        return new RequestAttributes(user, verb, false, "", "", "", "", "", "", path);
+    /** The part the audit policy matches on. */
+    RequestAttributes attributes() {
+        return new RequestAttributes(user.username(), user.groups(), verb, resourceRequest, apiGroup, resource, subresource,
+                namespace, name, path);
+    }
+
+    static RequestInfo nonResource(UserInfo user, String verb, String path) {
+        return new RequestInfo(user, verb, false, "", "", "", "", "", "", path);
     }
 
     /**
      * Parses a request path as k8s.io/apiserver's RequestInfoFactory does for the parts the simulator serves:
      * {@code /api/v1/...} (core group) and {@code /apis/GROUP/VERSION/...}, namespaced or cluster-scoped.
      */
-    static RequestAttributes fromRequest(UserInfo user, String method, String path, boolean watchQuery) {
+    static RequestInfo fromRequest(UserInfo user, String method, String path, boolean watchQuery) {
         String[] parts = path.replaceAll("^/+|/+$", "").split("/");
         int i;
         String group;
@@ -60,6 +66,6 @@ record RequestAttributes(UserInfo user, String verb, boolean resourceRequest, St
             case "DELETE" -> name.isEmpty() ? "deletecollection" : "delete";
             default -> watchQuery ? "watch" : name.isEmpty() ? "list" : "get";
         };
-        return new RequestAttributes(user, verb, true, group, version, resource, sub, namespace, name, path);
+        return new RequestInfo(user, verb, true, group, version, resource, sub, namespace, name, path);
     }
 }
