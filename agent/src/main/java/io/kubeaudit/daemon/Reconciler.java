@@ -66,7 +66,7 @@ final class Reconciler {
             counters.driftsDetected.incrementAndGet();
         }
         log.warn(PHASE, trigger == ReconcileResult.Trigger.START ? "audit setup differs from the config" : "audit setup drifted",
-                "trigger", trigger, "differences", String.join("; ", differences), "onDrift", sc.onDrift());
+                "trigger", trigger, "differences", summary(differences), "onDrift", sc.onDrift());
         if (trigger != ReconcileResult.Trigger.START && sc.onDrift() == SetupConfig.DriftAction.REPORT) {
             return result(now, trigger, ReconcileResult.Kind.DRIFT_REPORTED, differences,
                     "setup.onDrift is report: not re-applied; run `kube-audit-agent setup` or set onDrift: reapply", null, null);
@@ -144,6 +144,13 @@ final class Reconciler {
     private static ReconcileResult result(Instant at, ReconcileResult.Trigger trigger, ReconcileResult.Kind kind, List<String> differences,
                                           String detail, String backup, Instant nextAttempt) {
         return new ReconcileResult(at, trigger, kind, differences, detail, backup, nextAttempt);
+    }
+
+    /** The first few differences for a log line; `status` and the status file keep them all. */
+    static String summary(List<String> differences) {
+        int shown = Math.min(3, differences.size());
+        String head = String.join("; ", differences.subList(0, shown));
+        return shown == differences.size() ? head : head + "; and " + (differences.size() - shown) + " more";
     }
 
     private static String describe(Exception e) {

@@ -34,6 +34,7 @@ final class ShipperPort implements ShippingPort {
     private final DaemonCounters counters;
     private final RateMeter rate = new RateMeter();
     private AgentConfig config;
+    private boolean started;
     private Running running;
     private volatile String failure;
 
@@ -52,10 +53,16 @@ final class ShipperPort implements ShippingPort {
     @Override
     public synchronized void start() throws Shipper.ShipSetupException {
         running = launch(config);
+        started = true;
     }
 
     @Override
     public synchronized void reconfigure(AgentConfig next) throws InvalidInputException, InterruptedException {
+        if (!started) {
+            // A reload during the first setup: shipping starts later, with whatever config is current then.
+            config = next;
+            return;
+        }
         if (running != null) {
             stopRunning(config.ship().shutdownTimeout());
         }
