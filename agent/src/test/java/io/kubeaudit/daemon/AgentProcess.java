@@ -18,12 +18,18 @@ final class AgentProcess implements AutoCloseable {
     }
 
     static AgentProcess run(Path root, Path config, Path log) throws IOException {
+        return run(root, config, log, java.util.Map.of());
+    }
+
+    /** @param env extra environment, e.g. systemd's NOTIFY_SOCKET and WATCHDOG_USEC */
+    static AgentProcess run(Path root, Path config, Path log, java.util.Map<String, String> env) throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.kubeaudit.cli.Main",
                 "run", "--root", root.toString(), "--config", config.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().remove("NOTIFY_SOCKET");
+        pb.environment().putAll(env);
         return new AgentProcess(pb.start(), log);
     }
 

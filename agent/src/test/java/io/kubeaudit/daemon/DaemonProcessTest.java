@@ -219,10 +219,28 @@ class DaemonProcessTest {
             Files.writeString(config, Files.readString(config).replace("apply: {healthTimeout: 60s}",
                     "apply: {healthTimeout: 2s, healthCommand: [\"false\"]}"));
             Path log = work.resolve("agent.log");
-            try (AgentProcess agent = AgentProcess.run(root, config, log)) {
+            // As systemd starts it: a notify socket and a watchdog (2s, so pings come every second).
+            String socket = "@kube-audit-agent-test-" + java.util.UUID.randomUUID();
+            List<String> notified = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (DatagramReceiver systemd = new DatagramReceiver(socket, Duration.ofMillis(500));
+                 AgentProcess agent = AgentProcess.run(root, config, log, java.util.Map.of("NOTIFY_SOCKET", socket, "WATCHDOG_USEC", "2000000"))) {
+                Thread listener = new Thread(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        systemd.receive().ifPresent(notified::add);
+                    }
+                });
+                listener.start();
                 awaitStatus(agent, "two failed applies", s -> s.counters().applyFailures() >= 2);
                 agent.signal("TERM");
                 assertEquals(0, agent.awaitExit(120), agent.log());
+                listener.interrupt();
+                listener.join(5_000);
+                // READY once shipping runs (after the first, failed, setup), watchdog pings, a STATUS line with rate and lag, STOPPING.
+                assertTrue(notified.stream().anyMatch(m -> m.startsWith("READY=1\nSTATUS=shipping ")), notified.toString());
+                assertTrue(notified.stream().filter("WATCHDOG=1"::equals).count() >= 2, notified.toString());
+                assertTrue(notified.stream().anyMatch(m -> m.matches("(?s)STATUS=shipping [0-9.]+ events/s, lag \\S+, \\d+ acknowledged; setup: .*")),
+                        notified.toString());
+                assertTrue(notified.stream().anyMatch(m -> m.startsWith("STOPPING=1")), notified.toString());
                 // Each new attempt starts no earlier than the nextAttempt the previous failure announced, while
                 // reconcile ticks (every second) came in between: they waited instead of applying.
                 List<String> lines = agent.log().lines().toList();
