@@ -2,9 +2,10 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.config.SourceLocation;
+import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Log;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -249,13 +250,13 @@ public final class Daemon {
     private static void refuseRestartOnlyChanges(AgentConfig running, AgentConfig next) throws InvalidInputException {
         String restart = " cannot change while running: restart the service (systemctl restart kube-audit-agent) to apply it";
         if (!running.root().equals(next.root())) {
-            throw new InvalidInputException(new io.kubeaudit.config.SourceLocation("config", 0, 0), "root" + restart);
+            throw new InvalidInputException(new SourceLocation("config", 0, 0), "root" + restart);
         }
         if (!running.ship().stateDir().equals(next.ship().stateDir())) {
-            throw new InvalidInputException(new io.kubeaudit.config.SourceLocation("config", 0, 0), "ship.stateDir" + restart);
+            throw new InvalidInputException(new SourceLocation("config", 0, 0), "ship.stateDir" + restart);
         }
         if (!running.metrics().listen().equals(next.metrics().listen())) {
-            throw new InvalidInputException(new io.kubeaudit.config.SourceLocation("config", 0, 0), "metrics.listen" + restart);
+            throw new InvalidInputException(new SourceLocation("config", 0, 0), "metrics.listen" + restart);
         }
     }
 
@@ -361,18 +362,10 @@ public final class Daemon {
         String setupPart = last == null ? "setup: not checked yet"
                 : "setup: " + last.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + last.at() + ")";
         return String.format(Locale.ROOT, "shipping %.1f events/s, lag %s, %d acknowledged; %s", s.eventsPerSecond(),
-                io.kubeaudit.config.Units.formatSize(s.lagBytes()), s.eventsAcknowledged(), setupPart);
+                Units.formatSize(s.lagBytes()), s.eventsAcknowledged(), setupPart);
     }
 
     private String statusLine(ShippingSnapshot s) {
         return statusLine(s, lastReconcile);
-    }
-
-    Optional<ReconcileResult> lastReconcile() {
-        return Optional.ofNullable(lastReconcile);
-    }
-
-    Path statusPath() {
-        return statusFile.path();
     }
 }

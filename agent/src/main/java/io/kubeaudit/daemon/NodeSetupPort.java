@@ -1,9 +1,11 @@
 package io.kubeaudit.daemon;
 
+import io.kubeaudit.apply.BackupLocation;
 import io.kubeaudit.apply.NodeSetup;
 import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,7 +27,7 @@ final class NodeSetupPort implements SetupPort {
             return new SetupState.InSync();
         }
         if (outcome instanceof SetupOutcome.Planned planned) {
-            return new SetupState.Drifted(planned.changes().isEmpty() ? java.util.List.of("the manifest or policy differs") : planned.changes());
+            return new SetupState.Drifted(planned.changes().isEmpty() ? List.of("the manifest or policy differs") : planned.changes());
         }
         if (outcome instanceof SetupOutcome.Refused refused) {
             throw new SetupCheckException("the setup would be refused: " + String.join("; ", refused.problems()));
@@ -40,7 +42,7 @@ final class NodeSetupPort implements SetupPort {
     public ApplyOutcome apply(AgentConfig config) throws InterruptedException {
         SetupOutcome outcome = NodeSetup.forConfig(config, progress).setup(false);
         if (outcome instanceof SetupOutcome.Applied applied) {
-            return new ApplyOutcome.Applied(true, String.join("; ", applied.actions()), applied.backups().map(b -> b.describe()));
+            return new ApplyOutcome.Applied(true, String.join("; ", applied.actions()), applied.backups().map(BackupLocation::describe));
         }
         if (outcome instanceof SetupOutcome.Unchanged unchanged) {
             return new ApplyOutcome.Applied(false, unchanged.summary(), Optional.empty());

@@ -11,6 +11,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +32,12 @@ final class SetupFileWatcher implements AutoCloseable {
 
     SetupFileWatcher(List<Path> files, Runnable onChange, Log log) throws IOException {
         service = FileSystems.getDefault().newWatchService();
-        Map<Path, java.util.Set<Path>> byDir = new HashMap<>();
+        Map<Path, Set<Path>> byDir = new HashMap<>();
         for (Path f : files) {
             Path abs = f.toAbsolutePath().normalize();
-            byDir.computeIfAbsent(abs.getParent(), d -> new java.util.HashSet<>()).add(abs.getFileName());
+            byDir.computeIfAbsent(abs.getParent(), d -> new HashSet<>()).add(abs.getFileName());
         }
-        for (Map.Entry<Path, java.util.Set<Path>> e : byDir.entrySet()) {
+        for (Map.Entry<Path, Set<Path>> e : byDir.entrySet()) {
             if (!Files.isDirectory(e.getKey())) {
                 log.warn(PHASE, "not watching a directory that does not exist; the periodic reconcile covers it", "dir", e.getKey());
                 continue;

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * One setup at a time across the cluster: a {@code coordination.k8s.io/v1} Lease in kube-system that a
@@ -101,21 +103,21 @@ final class SetupLease implements ClusterLock {
      * @return empty when released, else why not
      */
     @Override
-    public java.util.Optional<String> release() throws InterruptedException {
+    public Optional<String> release() throws InterruptedException {
         try {
             Kubectl.Result current = kubectl.get(COLLECTION + "/" + NAME);
             if (!current.ok()) {
-                return java.util.Optional.of(current.err());
+                return Optional.of(current.err());
             }
             ObjectNode lease = (ObjectNode) JSON.readTree(current.out());
             if (!identity.equals(lease.path("spec").path("holderIdentity").asText(""))) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             ((ObjectNode) lease.path("spec")).put("holderIdentity", "").put("renewTime", MICRO_TIME.format(clock.instant()));
             Kubectl.Result replaced = kubectl.replace(COLLECTION + "/" + NAME, JSON.writeValueAsString(lease));
-            return replaced.ok() ? java.util.Optional.empty() : java.util.Optional.of(replaced.err());
+            return replaced.ok() ? Optional.empty() : Optional.of(replaced.err());
         } catch (IOException e) {
-            return java.util.Optional.of(e.getMessage());
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -134,6 +136,6 @@ final class SetupLease implements ClusterLock {
         if (renew.isEmpty()) {
             return Instant.EPOCH;
         }
-        return java.time.OffsetDateTime.parse(renew).toInstant().plus(spec.path("leaseDurationSeconds").asLong(0), ChronoUnit.SECONDS);
+        return OffsetDateTime.parse(renew).toInstant().plus(spec.path("leaseDurationSeconds").asLong(0), ChronoUnit.SECONDS);
     }
 }
