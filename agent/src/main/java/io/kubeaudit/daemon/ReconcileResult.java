@@ -23,7 +23,17 @@ public record ReconcileResult(Instant at, Trigger trigger, Kind kind, List<Strin
         differences = List.copyOf(differences);
     }
 
-    public enum Trigger { START, PERIODIC, FILE_CHANGE, RELOAD }
+    public enum Trigger {
+        START, PERIODIC, FILE_CHANGE, RELOAD;
+
+        /**
+         * Whether the config asked for this pass (the daemon started, or an operator reloaded a changed
+         * config): a difference then is the config's wish, applied whatever onDrift says, not drift.
+         */
+        public boolean isConfigChange() {
+            return this == START || this == RELOAD;
+        }
+    }
 
     public enum Kind {
         /** The node matches the config. */

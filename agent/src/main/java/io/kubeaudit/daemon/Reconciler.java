@@ -11,9 +11,9 @@ import java.util.function.Function;
 
 /**
  * One reconcile pass: compare the node with the config and, on drift, re-apply through the safe
- * transaction or only report, as {@code setup.onDrift} says. At start the setup is applied whatever
- * onDrift says (the daemon's first job). A failed apply sets a backoff; until it expires, drift is
- * reported as BACKING_OFF and nothing is tried. Runs on one thread at a time (the daemon's setup worker).
+ * transaction or only report, as {@code setup.onDrift} says. At start and after a reload the config is
+ * applied whatever onDrift says (a config change is the operator's wish, not drift). A failed apply sets
+ * a backoff; until it expires, drift is reported as BACKING_OFF and nothing is tried. Runs on one thread at a time (the daemon's setup worker).
  */
 final class Reconciler {
 
@@ -62,12 +62,12 @@ final class Reconciler {
             return result(now, trigger, ReconcileResult.Kind.IN_SYNC, List.of(), "audit setup matches the config", null, null);
         }
         List<String> differences = ((SetupState.Drifted) state).differences();
-        if (trigger != ReconcileResult.Trigger.START) {
+        if (!trigger.isConfigChange()) {
             counters.driftsDetected.incrementAndGet();
         }
-        log.warn(PHASE, trigger == ReconcileResult.Trigger.START ? "audit setup differs from the config" : "audit setup drifted",
+        log.warn(PHASE, trigger.isConfigChange() ? "audit setup differs from the config" : "audit setup drifted",
                 "trigger", trigger, "differences", summary(differences), "onDrift", sc.onDrift());
-        if (trigger != ReconcileResult.Trigger.START && sc.onDrift() == SetupConfig.DriftAction.REPORT) {
+        if (!trigger.isConfigChange() && sc.onDrift() == SetupConfig.DriftAction.REPORT) {
             return result(now, trigger, ReconcileResult.Kind.DRIFT_REPORTED, differences,
                     "setup.onDrift is report: not re-applied; run `kube-audit-agent setup` or set onDrift: reapply", null, null);
         }

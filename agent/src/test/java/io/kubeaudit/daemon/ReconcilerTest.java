@@ -111,14 +111,17 @@ class ReconcilerTest {
     }
 
     @Test
-    void reportModeOnlyReportsDriftButTheStartStillApplies() throws InterruptedException {
+    void reportModeOnlyReportsDriftButTheStartAndAReloadStillApply() throws InterruptedException {
         AgentConfig c = config(SetupConfig.DriftAction.REPORT);
         assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.START).kind());
+        setup.drifted = true;
+        assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.RELOAD).kind());
+        assertEquals(0, counters.driftsDetected.get(), "a config change is not drift");
         setup.drifted = true;
         ReconcileResult r = reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC);
         assertEquals(ReconcileResult.Kind.DRIFT_REPORTED, r.kind());
         assertEquals(List.of("flag --audit-policy-file missing"), r.differences());
-        assertEquals(1, setup.applies);
+        assertEquals(2, setup.applies);
         assertNull(r.nextAttempt());
     }
 
