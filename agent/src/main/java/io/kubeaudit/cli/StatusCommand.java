@@ -75,6 +75,10 @@ final class StatusCommand implements Command {
                     + r.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " - " + r.detail()
                     + (r.nextAttempt() == null ? "" : "; next attempt " + r.nextAttempt()));
         }
+        if (last.crossCheck() != null) {
+            lines.add("  cross-check " + last.crossCheck().to() + ": API server audited " + last.crossCheck().serverEvents() + ", read "
+                    + last.crossCheck().eventsRead() + " - " + last.crossCheck().detail());
+        }
         DaemonStatus.Counters c = last.counters();
         lines.add("  drifts " + c.driftsDetected() + ", applies " + c.applies() + " (" + c.applyFailures() + " failed), reloads "
                 + c.reloads() + " (" + c.reloadsRejected() + " rejected)");

@@ -235,8 +235,9 @@ public final class ConfigLoader {
                     absolutePath(l, "kubeconfig", lease.kubeconfig()));
             l.finish();
         }
+        boolean crossCheck = m.bool("crossCheck").orElse(d.crossCheck());
         m.finish();
-        return new SetupConfig(enabled, interval, onDrift, initial, max, lease);
+        return new SetupConfig(enabled, interval, onDrift, initial, max, lease, crossCheck);
     }
 
     private static String absolutePath(YamlMapping m, String key, String def) throws InvalidInputException {

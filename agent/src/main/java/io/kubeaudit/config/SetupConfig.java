@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param backoffInitial    wait after the first failed apply; doubles after each further failure
  * @param backoffMax        the longest wait between failed applies
  * @param lease             the cluster-wide lock taken before the daemon restarts this node's API server
+ * @param crossCheck        compare the local API server's audit counters (its /metrics, through kubectl with
+ *                          lease.kubeconfig) with the lines read from the audit log, and report a mismatch
  */
 public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftAction onDrift, Duration backoffInitial,
-                          Duration backoffMax, Lease lease) {
+                          Duration backoffMax, Lease lease, boolean crossCheck) {
 
     public SetupConfig {
         Objects.requireNonNull(onDrift, "onDrift");
@@ -29,12 +31,12 @@ public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftActi
 
     public static SetupConfig defaults() {
         return new SetupConfig(true, Duration.ofSeconds(60), DriftAction.REAPPLY, Duration.ofSeconds(30), Duration.ofMinutes(30),
-                Lease.defaults());
+                Lease.defaults(), true);
     }
 
     /** A config differing only in what the daemon does about drift (tests, and callers that build one). */
     public SetupConfig(boolean enabled, Duration reconcileInterval, DriftAction onDrift, Duration backoffInitial, Duration backoffMax) {
-        this(enabled, reconcileInterval, onDrift, backoffInitial, backoffMax, Lease.defaults());
+        this(enabled, reconcileInterval, onDrift, backoffInitial, backoffMax, Lease.defaults(), true);
     }
 
     /**

@@ -37,6 +37,8 @@ import java.util.function.Function;
 public final class Daemon {
 
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
+    /** How often the API server's audit counters are compared with the lines read: a cheap scrape, a minute's worth of events. */
+    static final Duration CROSS_CHECK_INTERVAL = Duration.ofMinutes(1);
     private static final String PHASE = "daemon";
 
     private final ConfigSource source;
@@ -51,6 +53,9 @@ public final class Daemon {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "daemon-timers"));
     private final Instant startedAt;
     private final DaemonCounters counters;
+    private final Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics;
+    /** Timer thread only. */
+    private final AuditCrossCheck crossCheck = new AuditCrossCheck();
 
     // Written by the main loop only; volatile so the timer thread reads current values.
     private volatile AgentConfig config;
@@ -58,6 +63,7 @@ public final class Daemon {
     private volatile String state = "starting";
     private volatile ReconcileResult lastReconcile;
     private volatile String lastReload;
+    private volatile CrossCheckResult lastCrossCheck;
     private volatile long heartbeatNanos = System.nanoTime();
     /** When the running reconcile pass started (System.nanoTime), 0 while idle. Written by the setup worker. */
     private volatile long reconcileStartedNanos;
@@ -71,8 +77,14 @@ public final class Daemon {
     private SetupFileWatcher watcher;
     private StatusFile statusFile;
 
+    /**
+     * @param locks        the cluster-wide setup lock for a config; empty when setup.lease is off
+     * @param auditMetrics the local API server's audit counters for a config; empty when setup.crossCheck is off
+     */
     Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks,
-           ShippingPort shipping, DaemonCounters counters, SystemdNotifier notifier, Log log, InstantSource clock) {
+           Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics, ShippingPort shipping, DaemonCounters counters,
+           SystemdNotifier notifier, Log log, InstantSource clock) {
+        this.auditMetrics = auditMetrics;
         this.counters = counters;
         this.source = source;
         this.config = initial.config();
@@ -104,6 +116,7 @@ public final class Daemon {
         startWatcher();
         schedulePeriodic();
         timers.scheduleWithFixedDelay(this::publishQuietly, STATUS_INTERVAL.toMillis(), STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::crossCheck, CROSS_CHECK_INTERVAL.toMillis(), CROSS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         notifier.watchdogPingInterval().ifPresent(every -> timers.scheduleAtFixedRate(this::watchdog, 0, every.toMillis(), TimeUnit.MILLISECONDS));
         if (config.setup().enabled()) {
             requestReconcile(ReconcileResult.Trigger.START);
@@ -300,6 +313,30 @@ public final class Daemon {
         }
     }
 
+    /** Samples the API server's audit counters and the lines read; logs a mismatch (see {@link AuditCrossCheck}). */
+    private void crossCheck() {
+        Optional<ApiServerAuditMetrics> source = auditMetrics.apply(config);
+        if (source.isEmpty() || !shippingStarted) {
+            return;
+        }
+        try {
+            ApiServerAuditMetrics.Counters server = source.get().read();
+            ShippingSnapshot read = shipping.snapshot();
+            crossCheck.add(new AuditCrossCheck.Sample(clock.instant(), server.events(), server.errors(), read.eventsRead(), read.lagBytes()))
+                    .ifPresent(result -> {
+                        lastCrossCheck = result;
+                        if (!result.consistent()) {
+                            log.warn("daemon/crosscheck", "the API server's audit counters and the audit log disagree", "detail", result.detail(),
+                                    "serverEvents", result.serverEvents(), "eventsRead", result.eventsRead(), "serverErrors", result.serverErrors());
+                        }
+                    });
+        } catch (IOException e) {
+            log.warn("daemon/crosscheck", "cannot read the API server's audit counters", "error", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private int shutdown(int exitCode) throws InterruptedException {
         state = "stopping";
         notifier.stopping("stopping: finishing the running setup, flushing in-flight batches");
@@ -342,7 +379,7 @@ public final class Daemon {
         }
         ShippingSnapshot snapshot = shippingStarted ? shipping.snapshot() : ShippingSnapshot.idle();
         DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), startedAt, clock.instant(), state, source.file().toString(),
-                lastReconcile, counters.snapshot(), snapshot, lastReload);
+                lastReconcile, counters.snapshot(), snapshot, lastReload, lastCrossCheck);
         try {
             statusFile.write(status);
         } catch (IOException e) {

@@ -8,10 +8,12 @@ import java.time.Instant;
  *
  * @param state        starting, running, reloading, stopping or stopped
  * @param lastReload   the last SIGHUP's outcome ("applied" or why it was rejected); null before the first
+ * @param crossCheck   the last comparison of the API server's audit counters with the lines read; null before the first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DaemonStatus(long pid, Instant startedAt, Instant updatedAt, String state, String configFile,
-                           ReconcileResult lastReconcile, Counters counters, ShippingSnapshot shipping, String lastReload) {
+                           ReconcileResult lastReconcile, Counters counters, ShippingSnapshot shipping, String lastReload,
+                           CrossCheckResult crossCheck) {
 
     /** Totals since the daemon started; the same numbers the metrics endpoint exports. */
     public record Counters(long driftsDetected, long applies, long applyFailures, long reloads, long reloadsRejected) {

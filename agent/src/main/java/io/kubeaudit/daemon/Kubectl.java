@@ -32,12 +32,18 @@ final class Kubectl {
 
     private final String executable;
     private final Path kubeconfig;
+    private final List<String> connection;
     private final Path scratch;
 
-    /** @param scratch a private directory for request bodies (kubectl reads them with -f) */
-    Kubectl(String executable, Path kubeconfig, Path scratch) {
+    /**
+     * @param connection extra connection flags ({@code --server}, {@code --tls-server-name}) to reach one
+     *                   particular server instead of the kubeconfig's endpoint
+     * @param scratch    a private directory for request bodies (kubectl reads them with -f)
+     */
+    Kubectl(String executable, Path kubeconfig, List<String> connection, Path scratch) {
         this.executable = executable;
         this.kubeconfig = kubeconfig;
+        this.connection = List.copyOf(connection);
         this.scratch = scratch;
     }
 
@@ -55,6 +61,7 @@ final class Kubectl {
 
     private Result run(List<String> args, String body) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable, "--kubeconfig", kubeconfig.toString(), "--request-timeout", "20s"));
+        command.addAll(connection);
         command.addAll(args);
         Path bodyFile = null;
         Files.createDirectories(scratch);

@@ -95,6 +95,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
         }
         last.map(DaemonStatus::lastReconcile).filter(r -> r.kind().isProblem())
                 .ifPresent(r -> problems.add("last reconcile: " + r.kind() + ": " + r.detail()));
+        last.map(DaemonStatus::crossCheck).filter(c -> !c.consistent()).ifPresent(c -> problems.add("cross-check: " + c.detail()));
         last.map(DaemonStatus::shipping).ifPresent(s -> s.destinations().stream().filter(d -> !d.lastError().isEmpty())
                 .forEach(d -> problems.add("destination " + d.name() + ": " + d.lastError())));
 

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The Lease part of a Kubernetes API on 127.0.0.1 (plain HTTP), answering as the real one does: 404
+ * The Lease part of a Kubernetes API on 127.0.0.1 (plain HTTP), plus a settable {@code /metrics}, answering as the real one does: 404
  * NotFound, 409 AlreadyExists on a second create, 409 Conflict on a replace with a stale resourceVersion.
  * Enough for the real kubectl's {@code get|create|replace --raw}.
  */
@@ -29,10 +29,20 @@ final class FakeLeaseApi implements AutoCloseable {
     private long resourceVersion = 100;
     /** When set, the next GET is followed by another writer's update (a race lost between read and replace). */
     volatile boolean raceAfterNextGet;
+    /** What {@code /metrics} answers (Prometheus text), as an API server's own metrics endpoint. */
+    volatile String metrics = "";
 
     FakeLeaseApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext(PREFIX, this::handle);
+        server.createContext("/metrics", exchange -> {
+            try (exchange) {
+                byte[] body = metrics.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
         server.start();
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,7 @@ class SetupLeaseTest {
     }
 
     private SetupLease node(String name) throws Exception {
-        return new SetupLease(new Kubectl("kubectl", api.kubeconfig(dir.resolve("kubeconfig")), dir), name, Duration.ofMinutes(10), () -> now);
+        return new SetupLease(new Kubectl("kubectl", api.kubeconfig(dir.resolve("kubeconfig")), List.of(), dir), name, Duration.ofMinutes(10), () -> now);
     }
 
     @Test
