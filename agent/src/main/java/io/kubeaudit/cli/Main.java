@@ -39,7 +39,7 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
-                new DemoCommand(), new SimulateNodeCommand())) {
+                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand())) {
             commands.put(c.name(), c);
         }
     }

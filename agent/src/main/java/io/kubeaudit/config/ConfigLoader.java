@@ -54,8 +54,9 @@ public final class ConfigLoader {
         ApplyConfig apply = top.mapping("apply").isPresent() ? apply(top.mapping("apply").get()) : d.apply();
         ShipConfig ship = top.mapping("ship").isPresent() ? ship(top.mapping("ship").get()) : d.ship();
         MetricsConfig metrics = top.mapping("metrics").isPresent() ? metrics(top.mapping("metrics").get()) : d.metrics();
+        SetupConfig setup = top.mapping("setup").isPresent() ? setup(top.mapping("setup").get()) : d.setup();
         top.finish();
-        return new AgentConfig(root, audit, apply, ship, metrics);
+        return new AgentConfig(root, audit, apply, ship, metrics, setup);
     }
 
     private static AuditConfig audit(YamlMapping m) throws InvalidInputException {
@@ -118,8 +119,24 @@ public final class ConfigLoader {
             }
             destinations.add(dest);
         }
+        RetryConfig retry = d.retry();
+        if (m.mapping("retry").isPresent()) {
+            YamlMapping r = m.mapping("retry").get();
+            Duration initial = duration(r, "initialBackoff", d.retry().initialBackoff());
+            Duration max = duration(r, "maxBackoff", d.retry().maxBackoff());
+            if (initial.isZero()) {
+                throw r.error(r.value("initialBackoff").orElseThrow(), "ship.retry.initialBackoff must be above 0");
+            }
+            if (max.compareTo(initial) < 0) {
+                throw r.error(r.value("maxBackoff").orElse(r.node()), "ship.retry.maxBackoff must not be below initialBackoff ("
+                        + Units.formatDuration(initial) + ")");
+            }
+            r.finish();
+            retry = new RetryConfig(initial, max);
+        }
         ShipConfig c = new ShipConfig(stateDir, start, budget, batch, destinations,
-                m.string("nodeName").orElse(d.nodeName()), m.string("clusterName").orElse(d.clusterName()));
+                m.string("nodeName").orElse(d.nodeName()), m.string("clusterName").orElse(d.clusterName()),
+                retry, duration(m, "shutdownTimeout", d.shutdownTimeout()));
         m.finish();
         return c;
     }
@@ -163,6 +180,9 @@ public final class ConfigLoader {
                 duration(m, "connectTimeout", Duration.ofSeconds(10)),
                 duration(m, "requestTimeout", Duration.ofSeconds(30)),
                 size(m, "maxEventBytes", 3L * 1024 * 1024));
+        if (c.maxEventBytes() < 1024) {
+            throw m.error(m.value("maxEventBytes").orElseThrow(), m.child("maxEventBytes") + " must be at least 1KiB (an audit event is rarely smaller)");
+        }
         m.finish();
         return c;
     }
@@ -172,6 +192,52 @@ public final class ConfigLoader {
         MetricsConfig c = new MetricsConfig(m.string("listen").orElse(d.listen()), duration(m, "stallThreshold", d.stallThreshold()));
         m.finish();
         return c;
+    }
+
+    private static SetupConfig setup(YamlMapping m) throws InvalidInputException {
+        SetupConfig d = SetupConfig.defaults();
+        SetupConfig.DriftAction onDrift = d.onDrift();
+        Optional<String> onDriftText = m.string("onDrift");
+        if (onDriftText.isPresent()) {
+            try {
+                onDrift = SetupConfig.DriftAction.valueOf(onDriftText.get().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw m.error(m.value("onDrift").orElseThrow(), "setup.onDrift must be reapply or report, found \"" + onDriftText.get() + "\"");
+            }
+        }
+        boolean enabled = m.bool("enabled").orElse(d.enabled());
+        Duration interval = duration(m, "reconcileInterval", d.reconcileInterval());
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw m.error(m.value("reconcileInterval").orElseThrow(), "setup.reconcileInterval must be at least 1s");
+        }
+        Duration initial = d.backoffInitial();
+        Duration max = d.backoffMax();
+        Optional<YamlMapping> backoff = m.mapping("backoff");
+        if (backoff.isPresent()) {
+            YamlMapping b = backoff.get();
+            initial = duration(b, "initial", initial);
+            max = duration(b, "max", max);
+            if (initial.isZero() || max.compareTo(initial) < 0) {
+                throw b.error(b.node(), "setup.backoff needs 0 < initial <= max, found initial " + Units.formatDuration(initial)
+                        + " and max " + Units.formatDuration(max));
+            }
+            b.finish();
+        }
+        SetupConfig.Lease lease = d.lease();
+        Optional<YamlMapping> leaseMapping = m.mapping("lease");
+        if (leaseMapping.isPresent()) {
+            YamlMapping l = leaseMapping.get();
+            Duration leaseDuration = duration(l, "duration", lease.duration());
+            if (leaseDuration.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw l.error(l.value("duration").orElseThrow(), "setup.lease.duration must be at least 1s");
+            }
+            lease = new SetupConfig.Lease(l.bool("enabled").orElse(lease.enabled()), leaseDuration,
+                    absolutePath(l, "kubeconfig", lease.kubeconfig()));
+            l.finish();
+        }
+        boolean crossCheck = m.bool("crossCheck").orElse(d.crossCheck());
+        m.finish();
+        return new SetupConfig(enabled, interval, onDrift, initial, max, lease, crossCheck);
     }
 
     private static String absolutePath(YamlMapping m, String key, String def) throws InvalidInputException {

@@ -1,0 +1,108 @@
+package io.kubeaudit.cli;
+
+import io.kubeaudit.apply.RunningApiServers;
+import io.kubeaudit.config.Units;
+import io.kubeaudit.daemon.DaemonStatus;
+import io.kubeaudit.daemon.NodeStatus;
+import io.kubeaudit.daemon.ReconcileResult;
+import io.kubeaudit.daemon.ShippingSnapshot;
+import io.kubeaudit.daemon.StatusFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** {@code status}: the node's audit setup, the daemon's shipping per destination and its last reconcile. */
+final class StatusCommand implements Command {
+
+    @Override
+    public String name() {
+        return "status";
+    }
+
+    @Override
+    public String summary() {
+        return "show the audit setup (policy, manifest flags, running server), shipping per destination and the last reconcile";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public CommandResult run(CommandLine line, CommandContext context) throws Exception {
+        NodeStatus status = NodeStatus.gather(context.config(), RunningApiServers.system(context.config().paths().root()));
+        CommandResult.Builder b = CommandResult.builder(name())
+                .detail("setup", StatusFile.plain(status.setup())).detail("daemon", StatusFile.plain(status.daemon()));
+        setupLines(status.setup()).forEach(b::action);
+        daemonLines(status.daemon()).forEach(b::action);
+        status.problems().forEach(b::warning);
+        b.detail("healthy", status.problems().isEmpty());
+        return b.build();
+    }
+
+    private static List<String> setupLines(NodeStatus.Setup s) {
+        List<String> lines = new ArrayList<>();
+        lines.add("setup: " + (s.enabled() ? "managed by the daemon" : "not managed (setup.enabled: false)"));
+        lines.add("  policy " + s.policyPath() + ": " + (s.policyInstalledSha256() == null ? "not installed"
+                : "installed, sha256 " + shortHash(s.policyInstalledSha256())
+                + (s.policyInstalledSha256().equals(s.policyConfiguredSha256()) ? " (= audit.policy \"" + s.policy() + "\")"
+                : " (audit.policy \"" + s.policy() + "\" differs)")));
+        lines.add("  manifest " + s.manifest() + ": " + flags(s.manifestAuditFlags()));
+        if (s.runningApiServers().isEmpty()) {
+            lines.add("  running kube-apiserver: none found");
+        } else {
+            s.runningApiServers().forEach(r -> lines.add("  running kube-apiserver pid " + r.pid() + ": " + flags(r.flags())));
+        }
+        return lines;
+    }
+
+    private static List<String> daemonLines(NodeStatus.Daemon d) {
+        List<String> lines = new ArrayList<>();
+        DaemonStatus last = d.last();
+        if (last == null) {
+            lines.add("daemon: never ran with this state directory");
+            return lines;
+        }
+        lines.add("daemon: " + (d.running() ? "running" : "not running") + ", pid " + last.pid() + ", state " + last.state()
+                + ", since " + last.startedAt() + ", status of " + last.updatedAt());
+        ReconcileResult r = last.lastReconcile();
+        if (r != null) {
+            lines.add("  last reconcile " + r.at() + " (" + r.trigger().name().toLowerCase(Locale.ROOT) + "): "
+                    + r.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " - " + r.detail()
+                    + (r.nextAttempt() == null ? "" : "; next attempt " + r.nextAttempt()));
+        }
+        if (last.crossCheck() != null) {
+            lines.add("  cross-check " + last.crossCheck().to() + ": API server audited " + last.crossCheck().serverEvents() + ", read "
+                    + last.crossCheck().eventsRead() + " - " + last.crossCheck().detail());
+        }
+        DaemonStatus.Counters c = last.counters();
+        lines.add("  drifts " + c.driftsDetected() + ", applies " + c.applies() + " (" + c.applyFailures() + " failed), reloads "
+                + c.reloads() + " (" + c.reloadsRejected() + " rejected)");
+        ShippingSnapshot s = last.shipping();
+        lines.add(String.format(Locale.ROOT, "shipping: %.1f events/s, %d acknowledged, lag %s", s.eventsPerSecond(),
+                s.eventsAcknowledged(), Units.formatSize(s.lagBytes())));
+        for (ShippingSnapshot.Destination dest : s.destinations()) {
+            lines.add("  " + dest.name() + " (" + dest.type() + "): last ack " + (dest.lastAck() == null ? "never" : dest.lastAck())
+                    + ", lag " + Units.formatSize(dest.lagBytes()) + ", " + dest.errors() + " errors"
+                    + (dest.checkpoint().isEmpty() ? "" : ", checkpoint " + dest.checkpoint()));
+        }
+        return lines;
+    }
+
+    private static String flags(Map<String, String> flags) {
+        if (flags.isEmpty()) {
+            return "no audit flags";
+        }
+        StringBuilder s = new StringBuilder();
+        flags.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return s.toString();
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256.substring(0, 12);
+    }
+}

@@ -1,0 +1,60 @@
+package io.kubeaudit.daemon;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one reconcile pass, as logged, counted and shown by {@code status}.
+ *
+ * @param differences what had drifted (empty when in sync)
+ * @param detail      the apply's summary or failure reason
+ * @param nextAttempt when a failed apply will be tried again (null unless backing off)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReconcileResult(Instant at, Trigger trigger, Kind kind, List<String> differences, String detail, String backup,
+                              Instant nextAttempt) {
+
+    public ReconcileResult {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(kind, "kind");
+        differences = List.copyOf(differences);
+    }
+
+    public enum Trigger {
+        START, PERIODIC, FILE_CHANGE, RELOAD;
+
+        /**
+         * Whether the config asked for this pass (the daemon started, or an operator reloaded a changed
+         * config): a difference then is the config's wish, applied whatever onDrift says, not drift.
+         */
+        public boolean isConfigChange() {
+            return this == START || this == RELOAD;
+        }
+    }
+
+    public enum Kind {
+        /** The node matches the config. */
+        IN_SYNC,
+        /** Drift was found and the transaction applied the config. */
+        APPLIED,
+        /** Drift was found; onDrift: report, so nothing was changed. */
+        DRIFT_REPORTED,
+        /** The transaction failed (and rolled back); the next attempt waits for the backoff. */
+        APPLY_FAILED,
+        /** Drift is known but an earlier failure's backoff has not expired yet. */
+        BACKING_OFF,
+        /** Drift is known but another node holds the setup lease (its API server is restarting). */
+        WAITING_FOR_LEASE,
+        /** The node could not even be compared (manifest unreadable, ...). */
+        CHECK_FAILED,
+        /** setup.enabled is false: shipping only. */
+        DISABLED;
+
+        public boolean isProblem() {
+            return this == DRIFT_REPORTED || this == APPLY_FAILED || this == BACKING_OFF || this == WAITING_FOR_LEASE || this == CHECK_FAILED;
+        }
+    }
+}
