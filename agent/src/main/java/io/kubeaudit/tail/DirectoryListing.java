@@ -36,9 +36,9 @@ record DirectoryListing(Optional<FileStat> live, List<Rotation> rotations) {
     }
 
     /**
-     * The live log is looked at before the directory is read: a rotation that replaced the live
-     * file before that look has its backup name in the directory by then, so every backup newer
-     * than the live file seen is one that is not listed.
+     * The live log is looked at before the directory is read, so the backup of a live file that
+     * was replaced before that look is normally listed too. (Normally: a directory read while
+     * files are renamed, created and deleted may miss names; callers allow for that.)
      */
     static DirectoryListing read(BackupNames names) throws IOException {
         Optional<FileStat> live = FileStat.of(names.logFile());
@@ -62,11 +62,6 @@ record DirectoryListing(Optional<FileStat> live, List<Rotation> rotations) {
         byStamp.forEach((stamp, files) ->
                 rotations.add(new Rotation(stamp, Optional.ofNullable(files[0]), Optional.ofNullable(files[1]))));
         return new DirectoryListing(live, rotations);
-    }
-
-    /** The newest backup timestamp, "" without backups. */
-    String newestStamp() {
-        return rotations.isEmpty() ? "" : rotations.get(rotations.size() - 1).stamp();
     }
 
     Set<String> stamps() {

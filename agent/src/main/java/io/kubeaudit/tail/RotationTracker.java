@@ -92,7 +92,7 @@ final class RotationTracker implements Closeable {
             relocateUnopened(listing);
             openInOrder();
             addNewLiveFile(listing);
-            seenStamps.retainAll(listing.stamps());
+            forgetDeletedStamps(listing);
             queueBacklog();
         }
         deliverReports();
@@ -245,10 +245,10 @@ final class RotationTracker implements Closeable {
         FileId id = checkpoint.file();
         List<Segment> candidates = new ArrayList<>();
         listing.live().ifPresent(live ->
-                candidates.add(new Segment(live, false, null, listing.newestStamp(), checkpoint.offset(), null)));
+                candidates.add(new Segment(live, false, null, checkpoint.offset(), null)));
         for (DirectoryListing.Rotation r : listing.rotations()) {
-            r.plain().ifPresent(p -> candidates.add(new Segment(p, false, r.stamp(), "", checkpoint.offset(), null)));
-            r.compressed().ifPresent(c -> candidates.add(new Segment(c, true, r.stamp(), "", checkpoint.offset(), null)));
+            r.plain().ifPresent(p -> candidates.add(new Segment(p, false, r.stamp(), checkpoint.offset(), null)));
+            r.compressed().ifPresent(c -> candidates.add(new Segment(c, true, r.stamp(), checkpoint.offset(), null)));
         }
         candidates.sort(Comparator.comparing((Segment c) -> !isInode(c.source, id)).thenComparing(c -> c.compressed));
         for (Segment candidate : candidates) {
@@ -259,8 +259,7 @@ final class RotationTracker implements Closeable {
                     String path = candidate.pathString();
                     long size = candidate.source.size();
                     reports.add(() -> listener.truncated(path, checkpoint.offset(), size));
-                    return Optional.of(new Segment(candidate.source, false, candidate.stamp, candidate.newerThan, 0,
-                            candidate.prefix));
+                    return Optional.of(new Segment(candidate.source, false, candidate.stamp, 0, candidate.prefix));
                 }
                 return Optional.of(candidate);
             }
@@ -273,7 +272,7 @@ final class RotationTracker implements Closeable {
     }
 
     private Segment segmentOf(DirectoryListing.Rotation r) throws IOException {
-        return new Segment(r.preferred(), r.isCompressedOnly(), r.stamp(), "", 0,
+        return new Segment(r.preferred(), r.isCompressedOnly(), r.stamp(), 0,
                 prefixByPath(r.preferred(), r.isCompressedOnly()).orElse(null));
     }
 
@@ -291,7 +290,7 @@ final class RotationTracker implements Closeable {
         if (channel.isEmpty()) {
             return false; // rotated this very moment: a scan sees it under its backup name
         }
-        Segment s = new Segment(live, false, null, listing.newestStamp(), startOffset, null);
+        Segment s = new Segment(live, false, null, startOffset, null);
         s.channel = channel.get();
         openFiles++;
         refreshPrefix(s);
@@ -440,10 +439,22 @@ final class RotationTracker implements Closeable {
         seenStamps.add(r.stamp());
     }
 
-    /** Is {@code r}, a backup name not seen before, the file of {@code s}, one found as the live log? */
+    /**
+     * Forgets backup names older than the oldest one listed: the API server deletes the oldest
+     * backups first, and such a name never comes back. A newer name missing from one listing may
+     * only have been missed by a directory read racing a rename or delete.
+     */
+    private void forgetDeletedStamps(DirectoryListing listing) {
+        if (!listing.rotations().isEmpty()) {
+            String oldest = listing.rotations().get(0).stamp();
+            seenStamps.removeIf(stamp -> stamp.compareTo(oldest) < 0);
+        }
+    }
+
+    /** Is {@code r}, a backup name not seen before, the file of {@code s}? */
     private boolean isBackupOf(DirectoryListing.Rotation r, Segment s) throws IOException {
         if (s.stamp != null) {
-            return false;
+            return s.stamp.equals(r.stamp());
         }
         if (r.plain().isPresent() && isLiveOriginFile(s, r.plain().get())) {
             return true;
