@@ -8,11 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +41,8 @@ final class RotationTracker implements Closeable {
     /** Files finished in this run remembered, so a late backup name of one is not read again. */
     private static final int REMEMBERED_FINISHED = 64;
     private static final int PLAN_ATTEMPTS = 5;
+    /** Far more than any API server keeps (--audit-log-maxbackup), a few hundred bytes each. */
+    private static final int REMEMBERED_STAMPS = 10_000;
     /** A file not held open is given up only when two scans in a row cannot find it (a readdir can miss a name being renamed). */
     private static final int MISSED_SCANS_BEFORE_LOST = 2;
 
@@ -49,7 +50,7 @@ final class RotationTracker implements Closeable {
     private final TailListener listener;
     private final int maxOpenFiles;
     private final List<Segment> chain = new ArrayList<>();
-    private final Set<String> seenStamps = new HashSet<>();
+    private final TreeSet<String> seenStamps = new TreeSet<>();
     private final ArrayDeque<Segment> finished = new ArrayDeque<>();
     private final List<Runnable> reports = new ArrayList<>();
     private int openFiles;
@@ -92,7 +93,7 @@ final class RotationTracker implements Closeable {
             relocateUnopened(listing);
             openInOrder();
             addNewLiveFile(listing);
-            forgetDeletedStamps(listing);
+            forgetOldestStamps();
             queueBacklog();
         }
         deliverReports();
@@ -440,14 +441,13 @@ final class RotationTracker implements Closeable {
     }
 
     /**
-     * Forgets backup names older than the oldest one listed: the API server deletes the oldest
-     * backups first, and such a name never comes back. A newer name missing from one listing may
-     * only have been missed by a directory read racing a rename or delete.
+     * Bounds the backup names remembered by forgetting the oldest. Not by what one listing shows:
+     * a directory read racing a compression (the {@code .gz} created, the plain file deleted) can
+     * miss both names, and a forgotten name would then look like a new rotation.
      */
-    private void forgetDeletedStamps(DirectoryListing listing) {
-        if (!listing.rotations().isEmpty()) {
-            String oldest = listing.rotations().get(0).stamp();
-            seenStamps.removeIf(stamp -> stamp.compareTo(oldest) < 0);
+    private void forgetOldestStamps() {
+        while (seenStamps.size() > REMEMBERED_STAMPS) {
+            seenStamps.pollFirst();
         }
     }
 
@@ -516,9 +516,19 @@ final class RotationTracker implements Closeable {
         }
     }
 
+    /**
+     * Reads the first line of a held file again: a plain file may have been truncated and
+     * refilled since (the reader notices that only at its next read), and its backup then starts
+     * with the new first line.
+     */
     private void refreshPrefix(Segment s) throws IOException {
-        if (s.prefix == null && s.channel != null) {
-            s.prefix = (s.compressed ? GzipContent.prefixOf(s.channel) : Fingerprint.prefixOf(s.channel)).orElse(null);
+        if (s.channel == null) {
+            return;
+        }
+        if (!s.compressed) {
+            s.prefix = Fingerprint.prefixOf(s.channel).orElse(null);
+        } else if (s.prefix == null) {
+            s.prefix = GzipContent.prefixOf(s.channel).orElse(null);
         }
     }
 
