@@ -77,7 +77,9 @@ final class ShipPipeline {
             own.put(d.name(), stores.get(d.name()).load());
         }
         this.resumeFrom = resumePoint(readerStore.load(), own);
-        this.queue = new EventQueue(ship.memoryBudget(), ship.destinations().stream().map(DestinationConfig::name).toList());
+        // Two batches' worth waiting per destination: one ready when a slot frees, one being filled.
+        this.queue = new EventQueue(ship.memoryBudget(), 2 * ship.batch().maxBytes(), 2 * ship.batch().maxEvents(),
+                ship.destinations().stream().map(DestinationConfig::name).toList());
         ReadClock readClock = new ReadClock();
         List<DestinationPipeline> built = new ArrayList<>();
         List<ReplayFilter> filters = new ArrayList<>();
