@@ -22,7 +22,7 @@
 #   WORK=bench/work       data, compiled classes, run folders, results (gitignored)
 #   TIMEOUT_S=300         bound on each run (a run that does not complete in time is reported incomplete)
 #   JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"   JVM options of both shippers (the launcher's defaults)
-#   RECEIVER_JAVA_OPTS="-Xmx768m"
+#   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
 #   AGENT_JAR=agent/target/kube-audit-agent.jar   built with Maven when missing
 #   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
 #   PROFILE=0             1: record each agent run with JFR (profile settings) into its run folder
@@ -45,7 +45,7 @@ SEED=${SEED:-1}
 WORK=${WORK:-$here/work}
 TIMEOUT_S=${TIMEOUT_S:-300}
 JAVA_OPTS=${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
-RECEIVER_JAVA_OPTS=${RECEIVER_JAVA_OPTS:--Xmx768m}
+RECEIVER_JAVA_OPTS=${RECEIVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}
 AGENT_JAR=${AGENT_JAR:-$repo/agent/target/kube-audit-agent.jar}
 AGENT_CONFIG=${AGENT_CONFIG:-$here/agent-config.yaml}
 PROFILE=${PROFILE:-0}

@@ -101,11 +101,12 @@ public final class Receiver {
                 respond(ex, 200, counters());
                 return;
             }
-            byte[] wire = ex.getRequestBody().readAllBytes();
+            byte[] wire = readBody(ex);
+            int wireLength = wireLength(ex, wire);
             boolean fail;
             synchronized (this) {
                 requests++;
-                wireBytes += wire.length;
+                wireBytes += wireLength;
                 fail = options.failRate > 0 && failures.nextDouble() < options.failRate;
                 if (fail) {
                     failedRequests++;
@@ -119,10 +120,12 @@ public final class Receiver {
                 return;
             }
             String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
-            byte[] body = encoding != null && encoding.equalsIgnoreCase("gzip") ? gunzip(wire) : wire;
-            Scan scan = new Scan(body);
+            boolean gzip = encoding != null && encoding.equalsIgnoreCase("gzip");
+            byte[] body = gzip ? gunzip(wire, wireLength) : wire;
+            int bodyLength = gzip ? body.length : wireLength;
+            Scan scan = new Scan(body, bodyLength);
             scan.body();
-            record(scan, body.length);
+            record(scan, bodyLength);
             respond(ex, 200, "{}");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -178,8 +181,35 @@ public final class Receiver {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private static byte[] gunzip(byte[] wire) throws IOException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(wire), 65536)) {
+    /** Bodies of known length are read into a buffer kept per handler thread: no megabyte-sized garbage per request. */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[4 << 20]);
+
+    private static byte[] readBody(HttpExchange ex) throws IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length == null) {
+            return ex.getRequestBody().readAllBytes(); // chunked: its length is the array's
+        }
+        int n = Integer.parseInt(length.trim());
+        byte[] buf = BUFFERS.get();
+        if (buf.length < n) {
+            buf = new byte[Math.max(n, buf.length * 2)];
+            BUFFERS.set(buf);
+        }
+        InputStream in = ex.getRequestBody();
+        int read = in.readNBytes(buf, 0, n);
+        if (read != n) {
+            throw new IOException("body ended after " + read + " of " + n + " bytes");
+        }
+        return buf;
+    }
+
+    private static int wireLength(HttpExchange ex, byte[] wire) {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        return length == null ? wire.length : Integer.parseInt(length.trim());
+    }
+
+    private static byte[] gunzip(byte[] wire, int length) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(wire, 0, length), 65536)) {
             return in.readAllBytes();
         }
     }
@@ -237,6 +267,7 @@ public final class Receiver {
      */
     static final class Scan {
         private final byte[] b;
+        private final int end;
         private int i;
         int count, errors;
         long[] hi = new long[1024], lo = new long[1024];
@@ -244,19 +275,20 @@ public final class Receiver {
         String[] fallback = new String[1024];
         private String auditId, stageName;
 
-        Scan(byte[] b) {
+        Scan(byte[] b, int end) {
             this.b = b;
+            this.end = end;
         }
 
         void body() {
             while (true) {
                 skipWs();
-                if (i >= b.length) return;
+                if (i >= end) return;
                 int start = i;
                 try {
-                    if (b[i] == '[') {
+                    if (peek() == '[') {
                         array(true);
-                    } else if (b[i] == '{') {
+                    } else if (peek() == '{') {
                         object(true);
                     } else {
                         throw new IllegalStateException("expected an object");
@@ -264,7 +296,7 @@ public final class Receiver {
                 } catch (IllegalStateException | ArrayIndexOutOfBoundsException e) {
                     errors++;
                     i = start;
-                    while (i < b.length && b[i] != '\n') i++; // resynchronise on the next line
+                    while (i < end && b[i] != '\n') i++; // resynchronise on the next line
                 }
             }
         }
@@ -276,7 +308,7 @@ public final class Receiver {
             boolean first = true;
             while (true) {
                 skipWs();
-                if (b[i] == '}') {
+                if (peek() == '}') {
                     i++;
                     break;
                 }
@@ -291,11 +323,11 @@ public final class Receiver {
                 skipWs();
                 expect(':');
                 skipWs();
-                if (eventLevel && is("auditID", keyStart, keyEnd) && b[i] == '"') {
+                if (eventLevel && is("auditID", keyStart, keyEnd) && peek() == '"') {
                     id = readString();
-                } else if (eventLevel && is("stage", keyStart, keyEnd) && b[i] == '"') {
+                } else if (eventLevel && is("stage", keyStart, keyEnd) && peek() == '"') {
                     st = readString();
-                } else if (eventLevel && is("items", keyStart, keyEnd) && b[i] == '[') {
+                } else if (eventLevel && is("items", keyStart, keyEnd) && peek() == '[') {
                     array(true);
                 } else {
                     value();
@@ -311,7 +343,7 @@ public final class Receiver {
             boolean first = true;
             while (true) {
                 skipWs();
-                if (b[i] == ']') {
+                if (peek() == ']') {
                     i++;
                     return;
                 }
@@ -320,7 +352,7 @@ public final class Receiver {
                     skipWs();
                 }
                 first = false;
-                if (eventLevel && b[i] == '{') {
+                if (eventLevel && peek() == '{') {
                     object(true);
                 } else {
                     value();
@@ -329,14 +361,14 @@ public final class Receiver {
         }
 
         private void value() {
-            byte c = b[i];
+            byte c = peek();
             if (c == '"') {
                 skipString();
             } else if (c == '{' || c == '[') {
                 skipNested();
             } else {
                 int start = i;
-                while (i < b.length && (Character.isLetterOrDigit(b[i]) || b[i] == '-' || b[i] == '+' || b[i] == '.')) i++;
+                while (i < end && (Character.isLetterOrDigit(b[i]) || b[i] == '-' || b[i] == '+' || b[i] == '.')) i++;
                 if (i == start) throw new IllegalStateException("unexpected byte " + c);
             }
         }
@@ -349,6 +381,7 @@ public final class Receiver {
         private void skipNested() {
             int depth = 0;
             do {
+                if (i >= end) throw new IllegalStateException("body ends inside a value");
                 byte c = b[i++];
                 if (c == '"') {
                     skipStringBody();
@@ -361,7 +394,7 @@ public final class Receiver {
         }
 
         private void skipString() {
-            if (b[i] != '"') throw new IllegalStateException("expected a string");
+            if (peek() != '"') throw new IllegalStateException("expected a string");
             i++;
             skipStringBody();
         }
@@ -373,7 +406,7 @@ public final class Receiver {
         /** From just after the opening quote to just after the closing one; eight bytes a step while none can end it. */
         private void skipStringBody() {
             while (true) {
-                if (i + 8 <= b.length) {
+                if (i + 8 <= end) {
                     long w = (long) LONGS.get(b, i);
                     long quote = w ^ (ONES * '"'), backslash = w ^ (ONES * '\\'), newline = w ^ (ONES * '\n');
                     long found = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((newline - ONES) & ~newline);
@@ -382,6 +415,7 @@ public final class Receiver {
                         continue;
                     }
                 }
+                if (i >= end) throw new IllegalStateException("body ends inside a string");
                 byte c = b[i++];
                 if (c == '"') return;
                 if (c == '\\') i++;
@@ -404,12 +438,17 @@ public final class Receiver {
         }
 
         private void expect(char c) {
-            if (b[i] != c) throw new IllegalStateException("expected " + c);
+            if (peek() != c) throw new IllegalStateException("expected " + c);
             i++;
         }
 
+        private byte peek() {
+            if (i >= end) throw new IllegalStateException("body ends early");
+            return b[i];
+        }
+
         private void skipWs() {
-            while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) i++;
+            while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) i++;
         }
 
         private void add(String id, String st) {
