@@ -118,8 +118,24 @@ public final class ConfigLoader {
             }
             destinations.add(dest);
         }
+        RetryConfig retry = d.retry();
+        if (m.mapping("retry").isPresent()) {
+            YamlMapping r = m.mapping("retry").get();
+            Duration initial = duration(r, "initialBackoff", d.retry().initialBackoff());
+            Duration max = duration(r, "maxBackoff", d.retry().maxBackoff());
+            if (initial.isZero()) {
+                throw r.error(r.value("initialBackoff").orElseThrow(), "ship.retry.initialBackoff must be above 0");
+            }
+            if (max.compareTo(initial) < 0) {
+                throw r.error(r.value("maxBackoff").orElse(r.node()), "ship.retry.maxBackoff must not be below initialBackoff ("
+                        + Units.formatDuration(initial) + ")");
+            }
+            r.finish();
+            retry = new RetryConfig(initial, max);
+        }
         ShipConfig c = new ShipConfig(stateDir, start, budget, batch, destinations,
-                m.string("nodeName").orElse(d.nodeName()), m.string("clusterName").orElse(d.clusterName()));
+                m.string("nodeName").orElse(d.nodeName()), m.string("clusterName").orElse(d.clusterName()),
+                retry, duration(m, "shutdownTimeout", d.shutdownTimeout()));
         m.finish();
         return c;
     }
@@ -163,6 +179,9 @@ public final class ConfigLoader {
                 duration(m, "connectTimeout", Duration.ofSeconds(10)),
                 duration(m, "requestTimeout", Duration.ofSeconds(30)),
                 size(m, "maxEventBytes", 3L * 1024 * 1024));
+        if (c.maxEventBytes() < 1024) {
+            throw m.error(m.value("maxEventBytes").orElseThrow(), m.child("maxEventBytes") + " must be at least 1KiB (an audit event is rarely smaller)");
+        }
         m.finish();
         return c;
     }

@@ -1,0 +1,68 @@
+package io.kubeaudit.cli;
+
+import io.kubeaudit.ship.Shipper;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import sun.misc.Signal;
+
+/**
+ * {@code kube-audit-agent ship}: follows audit.logPath and ships every event to ship.destinations in
+ * the foreground until SIGTERM or SIGINT, then drains and exits 0. Logs (one line per event, key=value)
+ * go to stderr; the result goes to stdout.
+ */
+final class ShipCommand implements Command {
+
+    @Override
+    public String name() {
+        return "ship";
+    }
+
+    @Override
+    public String summary() {
+        return "ship the audit log to the configured destinations until SIGTERM (at-least-once)";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public CommandResult run(CommandLine line, CommandContext context) throws Exception {
+        CommandResult.Builder result = CommandResult.builder(name());
+        Shipper shipper;
+        try {
+            shipper = Shipper.open(context.config(), System.err, InstantSource.system());
+        } catch (Shipper.ShipSetupException e) {
+            return result.error(e.getMessage()).build();
+        }
+        onStopSignals(shipper);
+        Shipper.Outcome outcome = shipper.run();
+        result.action("stopped after reading " + outcome.eventsRead() + " events; shipped " + outcome.shipped());
+        result.detail("eventsRead", outcome.eventsRead()).detail("shipped", outcome.shipped()).detail("drained", outcome.drained());
+        if (!outcome.drained()) {
+            result.warning("some batches were still in flight at the shutdown deadline (ship.shutdownTimeout); they are sent again after the restart");
+        }
+        outcome.failure().ifPresent(result::error);
+        return result.build();
+    }
+
+    /**
+     * The first SIGTERM/SIGINT starts the orderly stop so the command can finish and exit 0 (a JVM
+     * shutdown hook would end with status 143); a second one exits at once, which is safe too because
+     * every checkpoint write is atomic.
+     */
+    private static void onStopSignals(Shipper shipper) {
+        AtomicInteger received = new AtomicInteger();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                if (received.incrementAndGet() > 1) {
+                    Runtime.getRuntime().halt(128 + signal.getNumber());
+                }
+                shipper.requestStop();
+            });
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.kubeaudit.ship;
+
+import io.kubeaudit.config.BatchConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Cuts one destination's lane into batches: a batch closes at maxEvents, at maxBytes, or maxWait
+ * after its first event, whichever comes first. It waits for a free in-flight slot before starting a
+ * batch, so while the destination is slow the next batch fills up instead of many small ones queueing.
+ * Each event is prepared for the destination here (annotations, trimming); one that cannot be sent is
+ * dead-lettered and acknowledged on the spot. After the queue closes it flushes what is left without waiting.
+ */
+final class Batcher implements Runnable {
+
+    private final EventQueue.Lane lane;
+    private final BatchConfig limits;
+    private final EventPreparer preparer;
+    private final InFlightLimiter limiter;
+    private final Function<Batch, InFlightLimiter.Delivery> delivery;
+    private final BatchDelivery.Context context;
+    /** Annotation bytes an event gains, used to estimate whether the next event still fits. */
+    private final int annotationEstimate;
+
+    Batcher(EventQueue.Lane lane, BatchConfig limits, EventPreparer preparer, InFlightLimiter limiter,
+            Function<Batch, InFlightLimiter.Delivery> delivery, BatchDelivery.Context context) {
+        this.lane = lane;
+        this.limits = limits;
+        this.preparer = preparer;
+        this.limiter = limiter;
+        this.delivery = delivery;
+        this.context = context;
+        this.annotationEstimate = preparer.annotations().members(false).length + 20;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (runOnce()) {
+                // Each pass cuts one batch; runOnce is false once the lane is closed and empty.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            context.deadLetterFailed(e);
+        }
+    }
+
+    /** Cuts and hands over one batch; false when there will be no more events. */
+    boolean runOnce() throws InterruptedException, IOException {
+        limiter.awaitCapacity();
+        Event first = lane.poll(Long.MAX_VALUE, e -> true);
+        if (first == null) {
+            return false;
+        }
+        Cut cut = new Cut();
+        cut.add(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.maxWait().toMillis());
+        while (!cut.isFull()) {
+            Event next = lane.poll(deadline, cut::fits);
+            if (next == null) {
+                break;
+            }
+            cut.add(next);
+        }
+        if (!cut.events.isEmpty()) {
+            Batch batch = new Batch(context.batchIds().incrementAndGet(), cut.events, preparer.annotations());
+            limiter.enqueue(delivery.apply(batch));
+        }
+        return true;
+    }
+
+    /** The batch being cut. Owned by the batcher thread. */
+    private final class Cut {
+        final List<PreparedEvent> events = new ArrayList<>();
+        long bytes;
+
+        boolean isFull() {
+            return events.size() >= limits.maxEvents() || bytes >= limits.maxBytes();
+        }
+
+        /** An event larger than maxBytes still goes, alone. */
+        boolean fits(Event e) {
+            return events.isEmpty() || bytes + e.bytes().length + annotationEstimate <= limits.maxBytes();
+        }
+
+        void add(Event e) throws IOException {
+            PreparedEvent prepared;
+            try {
+                prepared = preparer.prepare(e);
+            } catch (InvalidEventException unsendable) {
+                deadLetter(e, unsendable.getMessage());
+                return;
+            }
+            events.add(prepared);
+            bytes += prepared.length(preparer.annotations());
+        }
+    }
+
+    private void deadLetter(Event e, String reason) throws IOException {
+        context.deadLetters().write(List.of(DeadLetterFile.Entry.of(e.line, reason, "")));
+        context.metrics().eventsUnsendable.inc();
+        context.tracker().acknowledge(e.range());
+        context.queue().release(List.of(e));
+        context.log().warnLimited("event_dead_lettered", context.destination(), "destination", context.destination(),
+                "reason", reason, "file", e.line.path(), "offset", e.line.offset(), "deadLetterFile", context.deadLetters().path());
+    }
+}

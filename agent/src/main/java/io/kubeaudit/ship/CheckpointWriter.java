@@ -1,0 +1,150 @@
+package io.kubeaudit.ship;
+
+import io.kubeaudit.tail.Checkpoint;
+import io.kubeaudit.tail.CheckpointStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Persists what the trackers decided, on its own thread so senders never wait for an fsync. Each
+ * destination's file gets that destination's acknowledged position; the reader file gets the
+ * minimum over all destinations (by sequence: every destination numbers lines the same way within a
+ * run), which is where the reader resumes after a restart. Writes coalesce: while one write runs,
+ * new acknowledgements pile up and the next write takes the latest, so the checkpoint trails the
+ * acknowledgements by about one fsync.
+ */
+final class CheckpointWriter implements Runnable {
+
+    /** Also write on this beat without a signal, so a failed write is retried. */
+    private static final Duration BEAT = Duration.ofSeconds(1);
+
+    private final List<DestinationPipeline> destinations;
+    private final CheckpointStore readerStore;
+    private final ReadClock readClock;
+    private final ShipLog log;
+    private final InstantSource clock;
+    private final Metrics.Counter writes;
+    private final Metrics.Counter failures;
+    /** Held while writing, so a sender's {@link #signal} never waits for an fsync. */
+    private final Object writeLock = new Object();
+    // Guarded by writeLock.
+    private final Map<String, Checkpoint> saved = new HashMap<>();
+    // Written under writeLock, read by metrics.
+    private volatile Checkpoint readerSaved;
+    private volatile long readerSavedMillis;
+    // Guarded by this.
+    private boolean dirty;
+    private boolean stopped;
+
+    CheckpointWriter(List<DestinationPipeline> destinations, CheckpointStore readerStore, Optional<Checkpoint> readerStart,
+                     ReadClock readClock, Metrics metrics, ShipLog log, InstantSource clock) {
+        this.destinations = List.copyOf(destinations);
+        this.readerStore = readerStore;
+        this.readerSaved = readerStart.orElse(null);
+        this.readerSavedMillis = clock.millis();
+        this.readClock = readClock;
+        this.log = log;
+        this.clock = clock;
+        this.writes = metrics.counter("checkpoint_writes_total", "Checkpoint files written (each one atomic: temp, fsync, rename).");
+        this.failures = metrics.counter("checkpoint_write_failures_total", "Checkpoint writes that failed; retried every second.");
+        metrics.gauge("checkpoint_age_seconds", "Seconds since the reader checkpoint last moved (0 while nothing waits).", this::ageSeconds);
+    }
+
+    /** An acknowledgement moved some prefix. Cheap; called from sender threads. */
+    synchronized void signal() {
+        dirty = true;
+        notifyAll();
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            synchronized (this) {
+                if (!dirty && !stopped) {
+                    try {
+                        wait(BEAT.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (stopped) {
+                    return;
+                }
+                dirty = false;
+            }
+            writeOnce();
+        }
+    }
+
+    /** Stops the thread; the caller then calls {@link #writeOnce} for the final state. */
+    synchronized void stop() {
+        stopped = true;
+        notifyAll();
+    }
+
+    /** Saves every checkpoint that moved. Safe to call from any thread. */
+    void writeOnce() {
+        synchronized (writeLock) {
+            writeMoved();
+        }
+    }
+
+    private void writeMoved() {
+        Optional<AckTracker.Position> slowest = Optional.empty();
+        boolean everyDestinationHasOne = true;
+        for (DestinationPipeline d : destinations) {
+            Optional<AckTracker.Position> p = d.tracker().position();
+            if (p.isEmpty()) {
+                everyDestinationHasOne = false;
+                continue;
+            }
+            save(d.name(), d.spec().checkpointStore(), p.get().checkpoint());
+            if (slowest.isEmpty() || p.get().lastSequence() < slowest.get().lastSequence()) {
+                slowest = p;
+            }
+        }
+        if (everyDestinationHasOne && slowest.isPresent()) {
+            readClock.forgetBefore(slowest.get().lastSequence() + 1);
+            Checkpoint reader = slowest.get().checkpoint();
+            if (!reader.equals(readerSaved) && save("reader", readerStore, reader)) {
+                readerSaved = reader;
+                readerSavedMillis = clock.millis();
+            }
+        }
+    }
+
+    private boolean save(String what, CheckpointStore store, Checkpoint checkpoint) {
+        if (checkpoint.equals(saved.get(what))) {
+            return true;
+        }
+        try {
+            store.save(checkpoint);
+            saved.put(what, checkpoint);
+            writes.inc();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            failures.inc();
+            log.errorLimited("checkpoint_write_failed", what, "checkpoint", what, "error", e.toString(),
+                    "effect", "delivery goes on; after a restart more is sent again");
+            return false;
+        }
+    }
+
+    private double ageSeconds() {
+        boolean waiting = false;
+        for (DestinationPipeline d : destinations) {
+            waiting |= d.lane().waitingEvents() > 0 || d.inFlight() > 0;
+        }
+        return waiting ? (clock.millis() - readerSavedMillis) / 1000.0 : 0;
+    }
+
+    Optional<Checkpoint> readerCheckpoint() {
+        return Optional.ofNullable(readerSaved);
+    }
+}

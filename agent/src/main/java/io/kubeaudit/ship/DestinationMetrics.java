@@ -1,0 +1,59 @@
+package io.kubeaudit.ship;
+
+import io.kubeaudit.ship.DeliveryOutcome.RetryCause;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The series one destination reports, registered once so the hot path only increments. */
+final class DestinationMetrics {
+
+    static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+    final Metrics.Counter eventsShipped;
+    final Metrics.Counter bytesShipped;
+    final Metrics.Counter eventsRejected;
+    final Metrics.Counter eventsUnsendable;
+    final Metrics.Counter eventsTrimmed;
+    final Metrics.Counter batchesDelivered;
+    final Metrics.Counter batchesDeadLettered;
+    final Metrics.Counter batchesSplit;
+    final Metrics.Counter authFailures;
+    final Metrics.Histogram requestSeconds;
+    private final Map<RetryCause, Metrics.Counter> retries = new EnumMap<>(RetryCause.class);
+    private final AtomicBoolean authFailing = new AtomicBoolean();
+
+    DestinationMetrics(Metrics m, String destination) {
+        String[] d = {"destination", destination};
+        eventsShipped = m.counter("events_shipped_total", "Events the destination acknowledged.", d);
+        bytesShipped = m.counter("bytes_shipped_total", "Event bytes (as sent, before compression) the destination acknowledged.", d);
+        eventsRejected = m.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
+                "destination", destination, "reason", "rejected");
+        eventsUnsendable = m.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
+                "destination", destination, "reason", "unsendable");
+        eventsTrimmed = m.counter("events_trimmed_total", "Events sent without requestObject/responseObject to fit maxEventBytes.", d);
+        batchesDelivered = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "delivered");
+        batchesDeadLettered = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "dead_lettered");
+        batchesSplit = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "split");
+        authFailures = m.counter("auth_failures_total", "Requests refused with 401/403; they hold the pipeline until credentials are fixed.", d);
+        requestSeconds = m.histogram("request_duration_seconds", "Time of one request to the destination, any outcome.", LATENCY_BUCKETS, d);
+        for (RetryCause cause : RetryCause.values()) {
+            retries.put(cause, m.counter("retries_total", "Requests that will be retried, by cause.",
+                    "destination", destination, "cause", cause.label()));
+        }
+        m.gauge("auth_failing", "1 while the destination refuses the credentials (alert on this).", () -> authFailing.get() ? 1 : 0, d);
+    }
+
+    void retried(RetryCause cause) {
+        retries.get(cause).inc();
+    }
+
+    /** @return true when this changed the alert state (log it once) */
+    boolean authFailing(boolean failing) {
+        return authFailing.getAndSet(failing) != failing;
+    }
+
+    boolean isAuthFailing() {
+        return authFailing.get();
+    }
+}

@@ -1,0 +1,134 @@
+package io.kubeaudit.ship;
+
+import io.kubeaudit.config.BatchConfig;
+import io.kubeaudit.tail.Checkpoint;
+import io.kubeaudit.tail.CheckpointStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything one destination owns: its lane of the shared queue, its batcher thread, its in-flight
+ * limiter and sender threads, its acknowledgement tracker and checkpoint file, its dead-letter file and
+ * metrics. Destinations share only the reader, the memory budget and the reader checkpoint (the
+ * minimum over them), so adding a second destination is adding a second one of these.
+ */
+final class DestinationPipeline {
+
+    /** Static facts about one destination. */
+    record Spec(String name, Sink sink, long maxEventBytes, BatchConfig batch, CheckpointStore checkpointStore,
+                DeadLetterFile deadLetters) {
+    }
+
+    private final Spec spec;
+    private final AckTracker tracker;
+    private final EventQueue.Lane lane;
+    private final InFlightLimiter limiter;
+    private final DestinationMetrics metrics;
+    private final Batcher batcher;
+    private final Thread batcherThread;
+    private final Optional<Checkpoint> ownCheckpoint;
+    private final AtomicLong lastAdvanceMillis;
+
+    DestinationPipeline(Spec spec, Optional<Checkpoint> ownCheckpoint, EventQueue queue, RetryPolicy retry, Annotations annotations,
+                        Metrics registry, ShipLog log, InstantSource clock, StopSignal stop, Runnable onAdvance) {
+        this.spec = spec;
+        this.ownCheckpoint = ownCheckpoint;
+        this.lastAdvanceMillis = new AtomicLong(clock.millis());
+        this.tracker = new AckTracker(spec.name(), () -> {
+            lastAdvanceMillis.set(clock.millis());
+            onAdvance.run();
+        });
+        this.lane = queue.lane(spec.name());
+        this.metrics = new DestinationMetrics(registry, spec.name());
+        ExecutorService senders = Executors.newFixedThreadPool(spec.batch().maxInFlight(), threads("ship-send-" + spec.name()));
+        this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders);
+        BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, tracker, queue, spec.deadLetters(),
+                metrics, log, new AtomicLong(), stop);
+        this.batcher = new Batcher(lane, spec.batch(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,
+                batch -> new BatchDelivery(batch, context), context);
+        this.batcherThread = threads("ship-batch-" + spec.name()).newThread(batcher);
+        String[] d = {"destination", spec.name()};
+        registry.gauge("in_flight_batches", "Batches being sent or waiting for a retry.", limiter::runningCount, d);
+        registry.gauge("in_flight_limit", "The destination's maxInFlight.", limiter::maxInFlight, d);
+        registry.gauge("lane_bytes", "Bytes of events read for this destination and not yet in a batch.", lane::waitingBytes, d);
+        registry.gauge("acknowledged_ahead_ranges", "Acknowledged ranges waiting for an earlier batch (out-of-order acks).",
+                tracker::rangesAhead, d);
+    }
+
+    void start() {
+        batcherThread.start();
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    Spec spec() {
+        return spec;
+    }
+
+    AckTracker tracker() {
+        return tracker;
+    }
+
+    EventQueue.Lane lane() {
+        return lane;
+    }
+
+    DestinationMetrics metrics() {
+        return metrics;
+    }
+
+    Optional<Checkpoint> ownCheckpoint() {
+        return ownCheckpoint;
+    }
+
+    long lastAdvanceMillis() {
+        return lastAdvanceMillis.get();
+    }
+
+    /** After the queue closed: waits for the batcher to cut its last batch and for every batch to finish. */
+    boolean awaitDrained(long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            batcherThread.join(Math.max(1, left / 1_000_000));
+        }
+        if (batcherThread.isAlive()) {
+            return false;
+        }
+        return limiter.awaitIdle(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+    }
+
+    /** The deadline passed: interrupt what is still running; those batches stay unacknowledged and are sent again after restart. */
+    void abort(Duration grace) throws InterruptedException {
+        batcherThread.interrupt();
+        limiter.abort(grace);
+        batcherThread.join(grace.toMillis());
+    }
+
+    void close() throws IOException {
+        limiter.shutdown();
+        spec.sink().close();
+        spec.deadLetters().close();
+    }
+
+    int inFlight() {
+        return limiter.runningCount();
+    }
+
+    static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

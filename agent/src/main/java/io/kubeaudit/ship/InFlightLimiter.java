@@ -1,0 +1,122 @@
+package io.kubeaudit.ship;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs up to {@code maxInFlight} deliveries of one destination at once, shaped like OkHttp's
+ * Dispatcher: batches wait in {@code readyBatches}, run in {@code runningBatches}, and
+ * {@link #promoteAndExecute} moves them under the lock and starts them outside it. Unlike the
+ * Dispatcher, {@link #awaitCapacity} blocks the batcher while the destination is busy, so the
+ * next batch is cut as full as possible and the memory budget, not a queue here, absorbs the wait.
+ */
+final class InFlightLimiter {
+
+    /** One batch's delivery: sending, retrying, acknowledging. */
+    interface Delivery extends Runnable {
+        Batch batch();
+    }
+
+    private final String destination;
+    private final int maxInFlight;
+    private final ExecutorService executor;
+    // Guarded by this.
+    private final Deque<Delivery> readyBatches = new ArrayDeque<>();
+    private final Deque<Delivery> runningBatches = new ArrayDeque<>();
+
+    InFlightLimiter(String destination, int maxInFlight, ExecutorService executor) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, found " + maxInFlight);
+        }
+        this.destination = destination;
+        this.maxInFlight = maxInFlight;
+        this.executor = executor;
+    }
+
+    /** Blocks until a new batch would start at once. */
+    synchronized void awaitCapacity() throws InterruptedException {
+        while (!readyBatches.isEmpty() || runningBatches.size() >= maxInFlight) {
+            wait();
+        }
+    }
+
+    void enqueue(Delivery delivery) {
+        synchronized (this) {
+            readyBatches.addLast(delivery);
+        }
+        promoteAndExecute();
+    }
+
+    private void promoteAndExecute() {
+        if (Thread.holdsLock(this)) {
+            throw new IllegalStateException("promoteAndExecute must not run under the limiter's lock");
+        }
+        List<Delivery> starting = new ArrayList<>();
+        synchronized (this) {
+            while (!readyBatches.isEmpty() && runningBatches.size() < maxInFlight) {
+                Delivery d = readyBatches.pollFirst();
+                runningBatches.addLast(d);
+                starting.add(d);
+            }
+        }
+        for (Delivery d : starting) {
+            executor.execute(() -> {
+                try {
+                    d.run();
+                } finally {
+                    finished(d);
+                }
+            });
+        }
+    }
+
+    private void finished(Delivery d) {
+        synchronized (this) {
+            if (!runningBatches.remove(d)) {
+                throw new IllegalStateException(destination + ": batch " + d.batch().id() + " finished but was not running");
+            }
+            notifyAll();
+        }
+        promoteAndExecute();
+    }
+
+    synchronized int runningCount() {
+        return runningBatches.size();
+    }
+
+    synchronized int readyCount() {
+        return readyBatches.size();
+    }
+
+    /** Waits until nothing is ready or running; false at the deadline. */
+    synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!readyBatches.isEmpty() || !runningBatches.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    /** Forced stop: interrupts running deliveries (they end ABANDONED, unacknowledged) and waits briefly for them. */
+    void abort(Duration grace) throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void shutdown() {
+        executor.shutdown();
+    }
+
+    int maxInFlight() {
+        return maxInFlight;
+    }
+}

@@ -1,0 +1,205 @@
+package io.kubeaudit.ship;
+
+import io.kubeaudit.config.DestinationConfig;
+import io.kubeaudit.config.ShipConfig;
+import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.tail.Checkpoint;
+import io.kubeaudit.tail.CheckpointStore;
+import io.kubeaudit.tail.LineConsumer;
+import io.kubeaudit.tail.TailListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole shipping pipeline behind the follower, in the order data flows:
+ * {@link LineIntake} → {@link EventQueue} (memory budget) → per destination {@link Batcher} →
+ * {@link InFlightLimiter} → {@link BatchDelivery} ({@link Sink}, {@link RetryPolicy}) →
+ * {@link AckTracker} → {@link CheckpointWriter}.
+ *
+ * <p>State under {@code stateDir}: {@code checkpoints/<destination>.checkpoint} (each destination's
+ * acknowledged position), {@code reader.checkpoint} (the minimum: where reading resumes) and
+ * {@code dead-letter/<destination>.ndjson}, {@code dead-letter/invalid.ndjson}.
+ *
+ * <p>Stopping is staged like Kafka's Sender: stop taking lines, cut the last batches, let in-flight
+ * batches finish until the deadline, interrupt the rest (unacknowledged: sent again after the restart),
+ * write the final checkpoints.
+ */
+final class ShipPipeline {
+
+    private final EventQueue queue;
+    private final List<DestinationPipeline> destinations;
+    private final LineIntake intake;
+    private final CheckpointWriter checkpoints;
+    private final Thread checkpointThread;
+    private final Optional<Checkpoint> resumeFrom;
+    private final Health health;
+    private final DeadLetterFile invalidLines;
+    private final FollowerReport followerReport;
+    private final ShipLog log;
+
+    /**
+     * @param sinks one per configured destination, by name
+     */
+    ShipPipeline(Path stateDir, ShipConfig ship, Map<String, Sink> sinks, RetryPolicy retry, Annotations annotations,
+                 Duration stallThreshold, Metrics metrics, ShipLog log, InstantSource clock, StopSignal stop) throws IOException {
+        this.log = log;
+        Set<String> names = new HashSet<>();
+        for (DestinationConfig d : ship.destinations()) {
+            names.add(d.name());
+        }
+        if (!names.equals(sinks.keySet())) {
+            throw new IllegalArgumentException("sinks " + sinks.keySet() + " do not match the configured destinations " + names);
+        }
+        if (ship.destinations().isEmpty()) {
+            throw new IllegalArgumentException("ship.destinations is empty: configure at least one destination");
+        }
+        // Private: dead letters hold audit events.
+        Files.createDirectories(stateDir.getParent());
+        AtomicFileWriter.createPrivateDirectory(stateDir);
+        AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
+        CheckpointStore readerStore = new CheckpointStore(stateDir.resolve("reader.checkpoint"));
+        Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
+        for (DestinationConfig d : ship.destinations()) {
+            own.put(d.name(), new CheckpointStore(checkpointFile(stateDir, d.name())).load());
+        }
+        this.resumeFrom = resumePoint(readerStore.load(), own);
+        this.queue = new EventQueue(ship.memoryBudget(), ship.destinations().stream().map(DestinationConfig::name).toList());
+        ReadClock readClock = new ReadClock();
+        List<DestinationPipeline> built = new ArrayList<>();
+        List<ReplayFilter> filters = new ArrayList<>();
+        CheckpointWriter[] writer = new CheckpointWriter[1];
+        for (DestinationConfig d : ship.destinations()) {
+            DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
+                    new CheckpointStore(checkpointFile(stateDir, d.name())),
+                    new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
+            built.add(new DestinationPipeline(spec, own.get(d.name()), queue, retry, annotations, metrics, log, clock, stop,
+                    () -> writer[0].signal()));
+            filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
+        }
+        this.destinations = List.copyOf(built);
+        this.invalidLines = new DeadLetterFile(stateDir.resolve("dead-letter").resolve("invalid.ndjson"), "invalid", clock);
+        this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
+        this.followerReport = new FollowerReport(metrics, log, invalidLines);
+        this.checkpoints = new CheckpointWriter(destinations, readerStore, resumeFrom, readClock, metrics, log, clock);
+        writer[0] = checkpoints;
+        this.checkpointThread = DestinationPipeline.threads("ship-checkpoint").newThread(checkpoints);
+        this.health = new Health(stallThreshold, clock, destinations, readClock);
+        metrics.gauge("queue_bytes", "Bytes of events held in memory (queued, batching or in flight).", queue::heldBytes);
+        metrics.gauge("queue_events", "Events held in memory.", queue::heldEvents);
+        metrics.gauge("queue_budget_bytes", "The memory budget (ship.memoryBudget).", queue::budgetBytes);
+        metrics.gauge("queue_peak_bytes", "The most bytes held at once since start.", queue::peakBytes);
+        metrics.gauge("reader_blocked_seconds_total", "Time the reader waited for room in the budget (backpressure).", queue::blockedSeconds);
+        for (DestinationPipeline d : destinations) {
+            String[] label = {"destination", d.name()};
+            metrics.gauge("lag_bytes", "Bytes of audit log not yet acknowledged by the destination: read and waiting, or not read yet.",
+                    () -> intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes(), label);
+            metrics.gauge("lag_seconds", "Seconds the oldest line not yet acknowledged by the destination has been waiting.",
+                    () -> readClock.lagSeconds(d.tracker().nextUnacknowledged(), clock.millis()), label);
+        }
+    }
+
+    static Path checkpointFile(Path stateDir, String destination) {
+        return stateDir.resolve("checkpoints").resolve(destination + ".checkpoint");
+    }
+
+    /**
+     * The reader checkpoint; without one (first start, or a state directory from before there was
+     * one) the destinations' own checkpoints count only when they all agree, else reading starts fresh.
+     */
+    private static Optional<Checkpoint> resumePoint(Optional<Checkpoint> reader, Map<String, Optional<Checkpoint>> own) {
+        if (reader.isPresent()) {
+            return reader;
+        }
+        Set<Optional<Checkpoint>> distinct = new HashSet<>(own.values());
+        return distinct.size() == 1 ? distinct.iterator().next() : Optional.empty();
+    }
+
+    /** Where the follower starts: empty means no checkpoint (start per ship.start). */
+    Optional<Checkpoint> resumeFrom() {
+        return resumeFrom;
+    }
+
+    LineConsumer intake() {
+        return intake;
+    }
+
+    /** Gets the follower's reports: losses, rotations, backlog. */
+    TailListener followerReport() {
+        return followerReport;
+    }
+
+    void start() {
+        for (DestinationPipeline d : destinations) {
+            d.start();
+        }
+        checkpointThread.start();
+        log.info("pipeline_started", "destinations", destinations.stream().map(DestinationPipeline::name).toList(),
+                "memoryBudget", queue.budgetBytes(), "resumeFrom", resumeFrom.map(c -> c.path() + "@" + c.offset()).orElse("none"));
+    }
+
+    /**
+     * Stops after the follower stopped: flushes, waits up to {@code timeout} for in-flight batches, then
+     * gives up on the rest and writes the final checkpoints.
+     *
+     * @return true when everything read was delivered or dead-lettered in time
+     */
+    boolean stop(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        queue.close();
+        boolean drained = true;
+        for (DestinationPipeline d : destinations) {
+            drained &= d.awaitDrained(deadline);
+        }
+        if (!drained) {
+            log.warn("shutdown_deadline", "timeout", timeout.toMillis() + "ms",
+                    "effect", "batches still in flight are not acknowledged and are sent again after the restart");
+            for (DestinationPipeline d : destinations) {
+                d.abort(Duration.ofSeconds(2));
+            }
+        }
+        checkpoints.stop();
+        checkpointThread.join(5_000);
+        checkpoints.writeOnce();
+        try {
+            for (DestinationPipeline d : destinations) {
+                d.close();
+            }
+            invalidLines.close();
+        } catch (IOException e) {
+            log.error("close_failed", "error", e.getMessage());
+        }
+        log.info("pipeline_stopped", "drained", drained, "checkpoint",
+                checkpoints.readerCheckpoint().map(c -> c.path() + "@" + c.offset()).orElse("none"));
+        return drained;
+    }
+
+    long eventsRead() {
+        return intake.eventsRead();
+    }
+
+    Health health() {
+        return health;
+    }
+
+    List<DestinationPipeline> destinations() {
+        return destinations;
+    }
+
+    EventQueue queue() {
+        return queue;
+    }
+
+    CheckpointWriter checkpoints() {
+        return checkpoints;
+    }
+}

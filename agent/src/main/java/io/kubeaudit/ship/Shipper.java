@@ -1,0 +1,180 @@
+package io.kubeaudit.ship;
+
+import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.DestinationConfig;
+import io.kubeaudit.config.ShipConfig;
+import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.tail.Follower;
+import io.kubeaudit.tail.FollowerSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@code kube-audit-agent ship}: the follower on the audit log, the pipeline behind it and the
+ * metrics endpoint, running until {@link #requestStop()} (SIGTERM) or a failure; then the staged
+ * shutdown: stop reading, flush and finish in-flight batches within {@code ship.shutdownTimeout},
+ * write the checkpoints.
+ */
+public final class Shipper {
+
+    /** How a run ended: drained = everything read was delivered or dead-lettered before exit. */
+    public record Outcome(boolean drained, Optional<String> failure, long eventsRead, Map<String, Long> shipped) {
+    }
+
+    private final AgentConfig config;
+    private final ShipPipeline pipeline;
+    private final Follower follower;
+    private final Metrics metrics;
+    private final ShipLog log;
+    private final ScheduledExecutorService watchdog;
+    private final StopSignal stop;
+
+    private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, ShipLog log,
+                    ScheduledExecutorService watchdog, StopSignal stop) {
+        this.stop = stop;
+        this.config = config;
+        this.pipeline = pipeline;
+        this.follower = follower;
+        this.metrics = metrics;
+        this.log = log;
+        this.watchdog = watchdog;
+    }
+
+    /**
+     * Checks the configuration and opens the state directory; nothing is read or sent yet.
+     *
+     * @throws ShipSetupException with a message naming the setting or file at fault
+     */
+    public static Shipper open(AgentConfig config, PrintStream logOut, InstantSource clock) throws ShipSetupException {
+        ShipConfig ship = config.ship();
+        if (ship.destinations().isEmpty()) {
+            throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook)");
+        }
+        NodePaths paths = config.paths();
+        ShipLog log = new ShipLog(logOut, clock);
+        Metrics metrics = new Metrics();
+        raiseKeepAliveCache(ship);
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(DestinationPipeline.threads("ship-request-deadline"));
+        try {
+            Map<String, Sink> sinks = new LinkedHashMap<>();
+            for (DestinationConfig d : ship.destinations()) {
+                sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
+            }
+            String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();
+            RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
+            StopSignal stop = new StopSignal();
+            ShipPipeline pipeline = new ShipPipeline(paths.resolve(ship.stateDir()), ship, sinks, retry,
+                    Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop);
+            FollowerSettings settings = FollowerSettings.defaults(paths.resolve(config.audit().logPath()), ship.start());
+            Follower follower = new Follower(settings, pipeline.resumeFrom(), pipeline.intake(), pipeline.followerReport(), clock);
+            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop);
+        } catch (Sinks.SinkSetupException e) {
+            watchdog.shutdownNow();
+            throw new ShipSetupException(e.getMessage(), e);
+        } catch (IOException e) {
+            watchdog.shutdownNow();
+            throw new ShipSetupException("cannot open the state directory " + paths.resolve(ship.stateDir()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs until {@link #requestStop()} or a failure, then shuts down in stages. */
+    public Outcome run() throws InterruptedException {
+        pipeline.start();
+        MetricsServer server = null;
+        String listen = config.metrics().listen();
+        if (!listen.isEmpty()) {
+            try {
+                server = MetricsServer.start(listen, metrics, () -> pipeline.health().problems());
+                log.info("metrics_listening", "address", listen, "port", server.port());
+            } catch (IOException e) {
+                fail("metrics endpoint: " + e.getMessage());
+            }
+        }
+        Thread reader = new Thread(this::follow, "ship-follower");
+        reader.start();
+        stop.await();
+        log.info("stopping", "reason", stop.failure().orElse("signal"),
+                "shutdownTimeout", config.ship().shutdownTimeout().toMillis() + "ms");
+        follower.close();
+        reader.join(config.ship().shutdownTimeout().toMillis());
+        boolean drained = pipeline.stop(config.ship().shutdownTimeout());
+        if (server != null) {
+            server.close();
+        }
+        watchdog.shutdownNow();
+        Map<String, Long> shipped = new LinkedHashMap<>();
+        for (DestinationPipeline d : pipeline.destinations()) {
+            shipped.put(d.name(), d.metrics().eventsShipped.value());
+        }
+        return new Outcome(drained, stop.failure(), pipeline.eventsRead(), shipped);
+    }
+
+    /** Asks {@link #run()} to stop; safe from a signal handler (returns at once). */
+    public void requestStop() {
+        stop.stop();
+    }
+
+    private void follow() {
+        try {
+            follower.run();
+        } catch (Exception | Error e) {
+            fail("reading " + config.audit().logPath() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    private void fail(String why) {
+        if (stop.fail(why)) {
+            log.error("failed", "reason", why, "effect", "stopping; what was acknowledged is checkpointed, the rest is read again after a restart");
+        }
+    }
+
+    /**
+     * HttpURLConnection keeps at most {@code http.maxConnections} (default 5) idle connections per
+     * destination; with more batches in flight the extra ones would be closed after every request.
+     * Read once by the JDK, so it is set before the first connection.
+     */
+    private static void raiseKeepAliveCache(ShipConfig ship) {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(Math.max(5, ship.batch().maxInFlight())));
+        }
+    }
+
+    /** The kernel's host name, without a DNS lookup that can hang on a node whose resolver is down. */
+    static String hostName() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException e) {
+            // Not Linux: fall back to the JDK's view below.
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The shipper cannot start: a setting or file is wrong. */
+    public static final class ShipSetupException extends Exception {
+        ShipSetupException(String message) {
+            super(message);
+        }
+
+        ShipSetupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.kubeaudit.tail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeaudit.node.AtomicFileWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one place that reads and writes the checkpoint file: where shipping resumes after a restart.
+ *
+ * <p>Versioned JSON ({@code {"version":1,"file":{"device":..,"inode":..,"fingerprint":".."},
+ * "path":"..","offset":..}}), replaced through {@link AtomicFileWriter} (temp, fsync, rename, fsync
+ * of the directory), so a kill at any moment leaves the old or the new checkpoint, never an empty
+ * one. Unchanged checkpoints are not rewritten.
+ *
+ * <p>On load the complete file wins. A temp file left by a write that was killed before its rename
+ * is used only when there is no usable checkpoint (its content was fsynced and names only
+ * acknowledged lines), then deleted. A corrupt checkpoint is moved aside and reported loudly;
+ * loading goes on without it (from the start position) instead of failing at every restart.
+ */
+public final class CheckpointStore {
+
+    static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader STRICT = JSON.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Path file;
+    private final Consumer<String> warnings;
+    /** Guarded by this: the bytes on disk as last read or written. */
+    private byte[] current;
+
+    /** A store whose warnings go to standard error. */
+    public CheckpointStore(Path file) {
+        this(file, message -> System.err.println("[tail/checkpoint] WARNING " + message));
+    }
+
+    /** A store that reports problems (corrupt file moved aside, interrupted write used) to {@code warnings}. */
+    public CheckpointStore(Path file, Consumer<String> warnings) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        if (file.getFileName() == null) {
+            throw new IllegalArgumentException("checkpoint file must name a file, got " + file);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The saved checkpoint; empty when there is none (or only a corrupt one, which is then moved aside). */
+    public synchronized Optional<Checkpoint> load() throws IOException {
+        List<Path> temps = leftoverTemps();
+        Optional<Checkpoint> loaded = loadStable();
+        if (loaded.isEmpty()) {
+            loaded = newestUsableTemp(temps);
+        }
+        for (Path temp : temps) {
+            Files.deleteIfExists(temp);
+        }
+        return loaded;
+    }
+
+    /** Replaces the checkpoint atomically; does nothing when it is unchanged. */
+    public synchronized void save(Checkpoint checkpoint) throws IOException {
+        byte[] bytes = encode(checkpoint);
+        if (Arrays.equals(bytes, current)) {
+            return;
+        }
+        AtomicFileWriter.write(file, bytes, AtomicFileWriter.OWNER_READ_WRITE);
+        current = bytes;
+    }
+
+    private Optional<Checkpoint> loadStable() throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            Checkpoint checkpoint = decode(bytes);
+            current = bytes;
+            return Optional.of(checkpoint);
+        } catch (InvalidCheckpointException e) {
+            Path aside = moveAside();
+            warnings.accept("checkpoint " + file + " is unusable (" + e.getMessage() + "); moved it to " + aside
+                    + ". Shipping resumes without it: from the configured start position (beginning: events may"
+                    + " be sent again; end: events written meanwhile are skipped)");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Checkpoint> newestUsableTemp(List<Path> temps) throws IOException {
+        Map<Path, FileTime> modified = new HashMap<>();
+        for (Path temp : temps) {
+            modified.put(temp, Files.getLastModifiedTime(temp));
+        }
+        List<Path> newestFirst = new ArrayList<>(temps);
+        newestFirst.sort(Comparator.comparing(modified::get).reversed());
+        for (Path temp : newestFirst) {
+            try {
+                byte[] bytes = Files.readAllBytes(temp);
+                Checkpoint checkpoint = decode(bytes);
+                AtomicFileWriter.write(file, bytes, AtomicFileWriter.OWNER_READ_WRITE);
+                current = bytes;
+                warnings.accept("checkpoint " + file + " was missing; used " + temp + ", left by a write that was"
+                        + " interrupted before its rename");
+                return Optional.of(checkpoint);
+            } catch (InvalidCheckpointException e) {
+                warnings.accept("ignoring " + temp + ", left by an interrupted checkpoint write: " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<Path> leftoverTemps() throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        List<Path> temps = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return temps;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "." + file.getFileName() + ".tmp-*")) {
+            entries.forEach(temps::add);
+        }
+        return temps;
+    }
+
+    private Path moveAside() throws IOException {
+        for (int n = 1; ; n++) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + n);
+            if (!Files.exists(aside)) {
+                Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFileWriter.fsyncDirectory(file.toAbsolutePath().getParent());
+                return aside;
+            }
+        }
+    }
+
+    static byte[] encode(Checkpoint c) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", VERSION);
+        ObjectNode id = root.putObject("file");
+        id.put("device", c.file().device());
+        id.put("inode", c.file().inode());
+        id.put("fingerprint", c.file().fingerprint());
+        root.put("path", c.path());
+        root.put("offset", c.offset());
+        return (root + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Checkpoint decode(byte[] bytes) throws InvalidCheckpointException {
+        if (bytes.length == 0) {
+            throw new InvalidCheckpointException("the file is empty");
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readValue(bytes);
+        } catch (JsonProcessingException e) {
+            throw new InvalidCheckpointException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidCheckpointException("unreadable: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidCheckpointException("not a JSON object");
+        }
+        long version = integer(root, "version");
+        if (version != VERSION) {
+            throw new InvalidCheckpointException("version " + version + ", this agent reads version " + VERSION);
+        }
+        JsonNode id = root.get("file");
+        if (id == null || !id.isObject()) {
+            throw new InvalidCheckpointException("\"file\" must be an object");
+        }
+        try {
+            FileId fileId = new FileId(integer(id, "device"), integer(id, "inode"), text(id, "fingerprint"));
+            return new Checkpoint(fileId, text(root, "path"), integer(root, "offset"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCheckpointException(e.getMessage());
+        }
+    }
+
+    private static long integer(JsonNode node, String field) throws InvalidCheckpointException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new InvalidCheckpointException("\"" + field + "\" must be an integer");
+        }
+        return value.longValue();
+    }
+
+    private static String text(JsonNode node, String field) throws InvalidCheckpointException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new InvalidCheckpointException("\"" + field + "\" must be a string");
+        }
+        return value.textValue();
+    }
+
+    /** The checkpoint file's content is not a checkpoint. */
+    static final class InvalidCheckpointException extends Exception {
+        InvalidCheckpointException(String message) {
+            super(message);
+        }
+    }
+}

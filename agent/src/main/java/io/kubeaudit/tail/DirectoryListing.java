@@ -1,0 +1,69 @@
+package io.kubeaudit.tail;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The live log and its backups as one look at the directory found them. */
+record DirectoryListing(Optional<FileStat> live, List<Rotation> rotations) {
+
+    /**
+     * One rotation: the backup under its timestamp name, plain, compressed or both (while the API
+     * server compresses it: the {@code .gz} is written in place, then the plain file deleted).
+     */
+    record Rotation(String stamp, Optional<FileStat> plain, Optional<FileStat> compressed) {
+
+        /** The plain file when there is one: it is complete, a {@code .gz} beside it may not be. */
+        FileStat preferred() {
+            return plain.orElseGet(compressed::orElseThrow);
+        }
+
+        boolean isCompressedOnly() {
+            return plain.isEmpty();
+        }
+    }
+
+    DirectoryListing {
+        rotations = List.copyOf(rotations);
+    }
+
+    static DirectoryListing read(BackupNames names) throws IOException {
+        TreeMap<String, FileStat[]> byStamp = new TreeMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(names.directory())) {
+            for (Path entry : entries) {
+                Optional<BackupNames.Backup> backup = names.parse(entry.getFileName().toString());
+                if (backup.isEmpty()) {
+                    continue;
+                }
+                Optional<FileStat> stat = FileStat.of(entry);
+                if (stat.isPresent()) {
+                    byStamp.computeIfAbsent(backup.get().stamp(), s -> new FileStat[2])[backup.get().compressed() ? 1 : 0] =
+                            stat.get();
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return new DirectoryListing(Optional.empty(), List.of());
+        }
+        List<Rotation> rotations = new ArrayList<>();
+        byStamp.forEach((stamp, files) ->
+                rotations.add(new Rotation(stamp, Optional.ofNullable(files[0]), Optional.ofNullable(files[1]))));
+        return new DirectoryListing(FileStat.of(names.logFile()), rotations);
+    }
+
+    Set<String> stamps() {
+        return rotations.stream().map(Rotation::stamp).collect(Collectors.toSet());
+    }
+
+    /** Rotations after {@code stamp} (all of them for empty), oldest first. */
+    List<Rotation> after(Optional<String> stamp) {
+        return rotations.stream().filter(r -> stamp.isEmpty() || r.stamp().compareTo(stamp.get()) > 0).toList();
+    }
+}
