@@ -163,6 +163,7 @@ public final class Receiver {
                 sb.append("shipper_cpu_ticks=").append(ProcStat.cpuTicks(pid)).append('\n');
                 sb.append("shipper_hwm_kb=").append(ProcStat.statusKb(pid, "VmHWM")).append('\n');
                 sb.append("shipper_rss_kb=").append(ProcStat.statusKb(pid, "VmRSS")).append('\n');
+                sb.append("shipper_threads=").append(ProcStat.threadTicks(pid)).append('\n');
             } catch (IOException e) {
                 sb.append("shipper_error=").append(e.toString().replace('\n', ' ')).append('\n');
             }
@@ -247,6 +248,25 @@ public final class Receiver {
                 }
             }
             return -1;
+        }
+
+        /** CPU ticks per thread name (digits folded, so a pool shows as one), busiest first: where the CPU went. */
+        static String threadTicks(String pid) throws IOException {
+            java.util.Map<String, Long> byName = new java.util.HashMap<>();
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                        byName.merge(name, cpuTicks(pid + "/task/" + task.getFileName()), Long::sum);
+                    } catch (IOException e) {
+                        // the thread ended between the listing and the read: it no longer counts
+                    }
+                }
+            }
+            return byName.entrySet().stream().filter(en -> en.getValue() > 0)
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(en -> en.getKey().replace(' ', '_') + ":" + en.getValue())
+                    .collect(java.util.stream.Collectors.joining(","));
         }
 
         /** user+nice+system+irq+softirq+steal of all CPUs: time nobody was idle. */
