@@ -26,6 +26,8 @@
 #   AGENT_JAR=agent/target/kube-audit-agent.jar   built with Maven when missing
 #   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
 #   PROFILE=0             1: record each agent run with JFR (profile settings) into its run folder
+#   QUIET_CORES=          e.g. 0.3: before each run wait (at most QUIET_WAIT_S=120 s) until the rest of the
+#                         machine uses less than that many cores; empty: start at once (the load is reported anyway)
 #
 # Everything listens on and connects to 127.0.0.1 only. Every process started here is tracked by PID, stopped on
 # exit (trap), and every wait is bounded.
@@ -49,6 +51,8 @@ RECEIVER_JAVA_OPTS=${RECEIVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}
 AGENT_JAR=${AGENT_JAR:-$repo/agent/target/kube-audit-agent.jar}
 AGENT_CONFIG=${AGENT_CONFIG:-$here/agent-config.yaml}
 PROFILE=${PROFILE:-0}
+QUIET_CORES=${QUIET_CORES:-}
+QUIET_WAIT_S=${QUIET_WAIT_S:-120}
 
 read -r -a java_opts <<<"$JAVA_OPTS"
 read -r -a receiver_opts <<<"$RECEIVER_JAVA_OPTS"
@@ -217,6 +221,18 @@ sandbox() { # dir source-log: the agent's node root with the log at audit.logPat
   echo "$logdir/audit.log"
 }
 
+wait_quiet() { # waits until the machine is nearly idle, when QUIET_CORES asks for it; bounded by QUIET_WAIT_S
+  [ -n "$QUIET_CORES" ] || return 0
+  local deadline=$((SECONDS + QUIET_WAIT_S)) b0 b1
+  while ((SECONDS < deadline)); do
+    b0=$(busy_ticks)
+    sleep 1
+    b1=$(busy_ticks)
+    if awk -v d="$((b1 - b0))" -v hz="$clk_tck" -v q="$QUIET_CORES" 'BEGIN { exit !(d / hz < q) }'; then return 0; fi
+  done
+  log "the machine stayed busier than $QUIET_CORES cores for ${QUIET_WAIT_S}s: running anyway"
+}
+
 # ---- one measured run ----
 
 header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note"
@@ -241,6 +257,7 @@ run_one() { # scenario kind run events data-file [receiver args...]
   local dir=$WORK/runs/$stamp/$scenario-$kind-$run file url start_ns busy0 rcv0 status=0 note=""
   rm -rf "$dir"
   mkdir -p "$dir"
+  wait_quiet
   start_receiver "$dir" "$events" "$@"
   url="http://127.0.0.1:$receiver_port/audit"
   if [ "$kind" = agent ]; then file=$(sandbox "$dir" "$data"); else file=$data; fi
@@ -280,6 +297,7 @@ run_outage() { # run: the agent against a destination that is down while the log
   mkdir -p "$dir/root/var/log/kubernetes/audit"
   file=$dir/root/var/log/kubernetes/audit/audit.log
   : >"$file"
+  wait_quiet
   # A port nobody listens on: start a receiver to get a free port, stop it; the agent meets refused connections.
   start_receiver "$dir" 1
   port=$receiver_port
@@ -301,6 +319,7 @@ run_outage() { # run: the agent against a destination that is down while the log
   bytes=$(stat -c %s "$file")
   log "outage: written in $((SECONDS - write_start)) s; destination stays down ${OUTAGE_HOLD_S}s more"
   sleep "$OUTAGE_HOLD_S"
+  local down_s=$((SECONDS - write_start))
   down_hwm=$(proc_kb "$shipper_pid" VmHWM 2>/dev/null || echo 0)
   busy0=$(busy_ticks)
   start_receiver "$dir" "$OUTAGE_EVENTS" --port "$port"
@@ -309,7 +328,7 @@ run_outage() { # run: the agent against a destination that is down while the log
   cpu0=$(proc_ticks "$shipper_pid" 2>/dev/null || echo 0)
   up_ns=$(now_ns)
   wait_for_file "$dir/result" "$TIMEOUT_S" "$shipper_pid" || status=$?
-  local wall_ns cpu hwm rcv other note="destination down for $((SECONDS - write_start))s while the log grew; wall = drain time after it came up; CPU = whole run"
+  local wall_ns cpu hwm rcv other note="destination down ${down_s}s while $OUTAGE_EVENTS events were written; wall = time to drain once it was up; CPU = whole run"
   if [ "$status" = 0 ]; then
     wall_ns=$(($(kv done_ns "$dir/result") - up_ns))
     cpu=$(kv shipper_cpu_ticks "$dir/result")
