@@ -38,7 +38,7 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.<Command>of(new VersionCommand(), new ShipCommand())) {
+        for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new ShipCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The whole shipping pipeline behind the follower, in the order data flows:
@@ -67,10 +68,13 @@ final class ShipPipeline {
         Files.createDirectories(stateDir.getParent());
         AtomicFileWriter.createPrivateDirectory(stateDir);
         AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
-        CheckpointStore readerStore = new CheckpointStore(stateDir.resolve("reader.checkpoint"));
+        Consumer<String> warnings = message -> log.warn("checkpoint", "message", message);
+        CheckpointStore readerStore = new CheckpointStore(stateDir.resolve("reader.checkpoint"), warnings);
+        Map<String, CheckpointStore> stores = new LinkedHashMap<>();
         Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
         for (DestinationConfig d : ship.destinations()) {
-            own.put(d.name(), new CheckpointStore(checkpointFile(stateDir, d.name())).load());
+            stores.put(d.name(), new CheckpointStore(checkpointFile(stateDir, d.name()), warnings));
+            own.put(d.name(), stores.get(d.name()).load());
         }
         this.resumeFrom = resumePoint(readerStore.load(), own);
         this.queue = new EventQueue(ship.memoryBudget(), ship.destinations().stream().map(DestinationConfig::name).toList());
@@ -80,7 +84,7 @@ final class ShipPipeline {
         CheckpointWriter[] writer = new CheckpointWriter[1];
         for (DestinationConfig d : ship.destinations()) {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
-                    new CheckpointStore(checkpointFile(stateDir, d.name())),
+                    stores.get(d.name()),
                     new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
             built.add(new DestinationPipeline(spec, own.get(d.name()), queue, retry, annotations, metrics, log, clock, stop,
                     () -> writer[0].signal()));

@@ -1,0 +1,15 @@
+package io.kubeaudit.policy;
+
+import io.kubeaudit.config.SourceLocation;
+import java.util.Objects;
+
+/**
+ * An {@code omitManagedFields} setting and where it was written: the field only exists on
+ * kube-apiserver 1.20 and newer, so a server check must be able to point at it.
+ */
+public record ManagedFieldsOption(boolean omit, SourceLocation location) {
+
+    public ManagedFieldsOption {
+        Objects.requireNonNull(location, "location");
+    }
+}

@@ -1,0 +1,148 @@
+package io.kubeaudit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyCommandTest {
+
+    private static final String CORPUS = "src/test/resources/corpus/policies/";
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @TempDir
+    Path root;
+
+    private int run(String... args) {
+        String[] withRoot = new String[args.length + 2];
+        System.arraycopy(args, 0, withRoot, 0, args.length);
+        withRoot[args.length] = "--root";
+        withRoot[args.length + 1] = root.toString();
+        return Main.run(withRoot, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private JsonNode json() throws Exception {
+        return new ObjectMapper().readTree(stdout());
+    }
+
+    @Test
+    void validateAcceptsGoodFilesAndBundledNames() {
+        assertEquals(Main.OK, run("policy", "validate", CORPUS + "gce-gke-configure-helper-rendered-audit-policy.yaml", "recommended"));
+        assertTrue(stdout().contains("gce-gke-configure-helper-rendered-audit-policy.yaml: valid (17 rules)"), stdout());
+        assertTrue(stdout().contains("recommended: valid (19 rules)"), stdout());
+    }
+
+    @Test
+    void validateFailsListingErrorsPerFileInJson() throws Exception {
+        String invalid = CORPUS + "invalid/k8s-issue-51565-missing-kind-and-apiversion.yaml";
+        assertEquals(Main.FAILED, run("policy", "validate", "minimal", invalid, "--output", "json"));
+        JsonNode result = json();
+        assertTrue(result.get("failed").asBoolean());
+        JsonNode files = result.get("details").get("files");
+        assertEquals(2, files.size());
+        assertTrue(files.get(0).get("valid").asBoolean());
+        assertEquals(64, files.get(0).get("sha256").asText().length());
+        assertFalse(files.get(1).get("valid").asBoolean());
+        assertEquals(2, files.get(1).get("errors").size());
+        assertTrue(files.get(1).get("errors").get(0).asText().startsWith(invalid + ":2:1: apiVersion is missing"));
+        assertEquals(2, result.get("errors").size());
+    }
+
+    @Test
+    void serverVersionRefusesWhatThatServerCannotLoad() throws Exception {
+        assertEquals(Main.FAILED, run("policy", "validate", "forensic", "--server-version", "v1.19.4"));
+        assertTrue(stderr().contains("forensic.yaml:21:1: omitManagedFields needs kube-apiserver 1.20 or newer; v1.19.4"), stderr());
+        assertEquals(Main.OK, run("policy", "validate", "forensic", "--server-version", "1.29"));
+        assertEquals(Main.USAGE, run("policy", "validate", "forensic", "--server-version", "latest"));
+    }
+
+    @Test
+    void lintWarnsButSucceedsUnlessStrict() throws Exception {
+        String falco = CORPUS + "falco-k8saudit-plugin-audit-policy.yaml";
+        assertEquals(Main.OK, run("policy", "lint", falco, "--output", "json"));
+        JsonNode file = json().get("details").get("files").get(0);
+        assertEquals(3, file.get("findings").size());
+        JsonNode first = file.get("findings").get(0);
+        assertEquals("wrong-group", first.get("code").asText());
+        assertEquals(10, first.get("line").asInt());
+        assertEquals(7, first.get("column").asInt());
+        assertFalse(first.get("explanation").asText().isBlank());
+        assertEquals(3, json().get("warnings").size());
+
+        out.reset();
+        assertEquals(Main.FAILED, run("policy", "lint", falco, "--strict"));
+        assertTrue(stderr().contains("error: 3 lint warnings and --strict is set"), stderr());
+        assertTrue(stderr().contains("warning: " + falco + ":10:7: wrong-group: "), stderr());
+    }
+
+    @Test
+    void lintOfBundledPoliciesIsClean() {
+        assertEquals(Main.OK, run("policy", "lint", "--strict", "minimal", "recommended", "cis", "forensic"));
+        assertTrue(stdout().contains("recommended: valid, no warnings"), stdout());
+    }
+
+    @Test
+    void lintOfAnInvalidNodeFileFails() throws Exception {
+        Path bad = root.resolve("etc/kubernetes/bad.yaml");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Loud\n");
+        assertEquals(Main.FAILED, run("policy", "lint", "/etc/kubernetes/bad.yaml"));
+        assertTrue(stderr().contains("error: /etc/kubernetes/bad.yaml:4:10: rules[0].level \"Loud\" is not a level"), stderr());
+    }
+
+    @Test
+    void listShowsEveryBundledPolicyWithItsDescription() throws Exception {
+        assertEquals(Main.OK, run("policy", "list"));
+        assertTrue(stdout().contains("minimal      who did what to which object and when"), stdout());
+        out.reset();
+        assertEquals(Main.OK, run("policy", "list", "--output", "json"));
+        JsonNode policies = json().get("details").get("policies");
+        assertEquals(4, policies.size());
+        assertEquals("forensic", policies.get(3).get("name").asText());
+    }
+
+    @Test
+    void showPrintsTheBundledYamlUnchanged() throws Exception {
+        assertEquals(Main.OK, run("policy", "show", "cis"));
+        assertEquals(Files.readString(Path.of("../policies/cis.yaml")), stdout());
+        out.reset();
+        assertEquals(Main.OK, run("policy", "show", "cis", "--output", "json"));
+        assertEquals(Files.readString(Path.of("../policies/cis.yaml")), json().get("details").get("content").asText());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(Main.USAGE, run("policy"));
+        assertTrue(stderr().contains("missing subcommand"), stderr());
+        assertEquals(Main.USAGE, run("policy", "frob"));
+        assertEquals(Main.USAGE, run("policy", "validate"));
+        assertEquals(Main.USAGE, run("policy", "show"));
+        assertEquals(Main.USAGE, run("policy", "list", "extra"));
+        assertEquals(Main.USAGE, run("policy", "validate", "minimal", "--strict"));
+        assertEquals(Main.USAGE, run("policy", "show", "minimal", "--server-version", "1.29"));
+    }
+
+    @Test
+    void unknownPolicyNameFails() {
+        assertEquals(Main.FAILED, run("policy", "show", "recomended"));
+        assertTrue(stderr().contains("did you mean \"recommended\"?"), stderr());
+    }
+}

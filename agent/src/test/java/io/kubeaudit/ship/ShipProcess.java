@@ -1,0 +1,68 @@
+package io.kubeaudit.ship;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code kube-audit-agent ship} as a child JVM, so it can be killed with SIGKILL or stopped with SIGTERM. */
+final class ShipProcess implements AutoCloseable {
+
+    private final Process process;
+    final Path stderr;
+
+    private ShipProcess(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+    }
+
+    static ShipProcess start(Path config, Path root, Path logDir, int run) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path out = logDir.resolve("ship-" + run + ".out");
+        Path err = logDir.resolve("ship-" + run + ".err");
+        Process p = new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+                "io.kubeaudit.cli.Main", "ship", "--config", config.toString(), "--root", root.toString()))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        return new ShipProcess(p, err);
+    }
+
+    /** kill -9. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit code (or -1 when it did not exit within {@code timeout}). */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** What the child logged so far (for assertion messages). */
+    String log() {
+        try {
+            return Files.exists(stderr) ? Files.readString(stderr) : "";
+        } catch (IOException e) {
+            return "(cannot read " + stderr + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
