@@ -35,7 +35,13 @@ record DirectoryListing(Optional<FileStat> live, List<Rotation> rotations) {
         rotations = List.copyOf(rotations);
     }
 
+    /**
+     * The live log is looked at before the directory is read: a rotation that replaced the live
+     * file before that look has its backup name in the directory by then, so every backup newer
+     * than the live file seen is one that is not listed.
+     */
     static DirectoryListing read(BackupNames names) throws IOException {
+        Optional<FileStat> live = FileStat.of(names.logFile());
         TreeMap<String, FileStat[]> byStamp = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(names.directory())) {
             for (Path entry : entries) {
@@ -55,7 +61,12 @@ record DirectoryListing(Optional<FileStat> live, List<Rotation> rotations) {
         List<Rotation> rotations = new ArrayList<>();
         byStamp.forEach((stamp, files) ->
                 rotations.add(new Rotation(stamp, Optional.ofNullable(files[0]), Optional.ofNullable(files[1]))));
-        return new DirectoryListing(FileStat.of(names.logFile()), rotations);
+        return new DirectoryListing(live, rotations);
+    }
+
+    /** The newest backup timestamp, "" without backups. */
+    String newestStamp() {
+        return rotations.isEmpty() ? "" : rotations.get(rotations.size() - 1).stamp();
     }
 
     Set<String> stamps() {
