@@ -23,7 +23,7 @@
 #   TIMEOUT_S=300         bound on each run (a run that does not complete in time is reported incomplete)
 #   JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"   JVM options of both shippers (the launcher's defaults)
 #   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
-#   AGENT_JAR=agent/target/kube-audit-agent.jar   built with Maven when missing
+#   AGENT_JAR=agent/target/kube-audit-agent.jar   (re)built with Maven when missing or older than agent/src/main
 #   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
 #   PROFILE=0             1: record each agent run with JFR (profile settings) into its run folder
 #   QUIET_CORES=          e.g. 0.3: before each run wait (at most QUIET_WAIT_S=120 s) until the rest of the
@@ -152,7 +152,8 @@ agent_ready=0
 agent_problem=""
 prepare_agent() {
   case " $SHIPPERS " in *" agent "*) ;; *) return 0 ;; esac
-  if [ ! -f "$AGENT_JAR" ]; then
+  if [ ! -f "$AGENT_JAR" ] || { [ "$AGENT_JAR" = "$repo/agent/target/kube-audit-agent.jar" ] &&
+    [ -n "$(find "$repo/agent/src/main" "$repo/agent/pom.xml" -newer "$AGENT_JAR" -print -quit)" ]; }; then
     log "building the agent jar"
     (cd "$repo" && timeout 900 mvn -q -B -o -Dstyle.color=never -DskipTests package >&2) || true
   fi
