@@ -236,19 +236,19 @@ wait_quiet() { # waits until the machine is nearly idle, when QUIET_CORES asks f
 
 # ---- one measured run ----
 
-header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note"
+header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note	threads"
 
 row() { # writes one TSV row from the run folder's figures
   local scenario=$1 kind=$2 run=$3 events=$4 bytes=$5 complete=$6 wall_ns=$7 cpu_ticks=$8 hwm_kb=$9
-  local rcv_ticks=${10} other_ticks=${11} stats=${12} down_kb=${13} note=${14}
+  local rcv_ticks=${10} other_ticks=${11} stats=${12} down_kb=${13} note=${14} threads=${15:-}
   awk -v OFS='\t' -v sc="$scenario" -v k="$kind" -v r="$run" -v ev="$events" -v by="$bytes" -v ok="$complete" \
     -v wns="$wall_ns" -v ct="$cpu_ticks" -v hz="$clk_tck" -v hwm="$hwm_kb" -v rt="$rcv_ticks" -v ot="$other_ticks" \
     -v req="$(kv requests "$stats")" -v fr="$(kv failed_requests "$stats")" -v di="$(kv distinct "$stats")" \
-    -v du="$(kv duplicates "$stats")" -v pe="$(kv parse_errors "$stats")" -v dk="$down_kb" -v note="$note" 'BEGIN {
+    -v du="$(kv duplicates "$stats")" -v pe="$(kv parse_errors "$stats")" -v dk="$down_kb" -v note="$note" -v th="$threads" 'BEGIN {
       w = wns / 1e9; cpu = ct / hz
-      printf "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\n",
+      printf "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\n",
         sc, k, r, ev, by, ok, w, (w > 0 ? ev / w : 0), (w > 0 ? by / 1e6 / w : 0), cpu, cpu / (by / 1e9),
-        hwm / 1024, rt / hz, req, fr, di, du, pe, (w > 0 ? ot / hz / w : 0), (dk == "" ? "" : sprintf("%.0f", dk / 1024)), note
+        hwm / 1024, rt / hz, req, fr, di, du, pe, (w > 0 ? ot / hz / w : 0), (dk == "" ? "" : sprintf("%.0f", dk / 1024)), note, th
     }' >>"$tsv"
 }
 
@@ -287,7 +287,7 @@ run_one() { # scenario kind run events data-file [receiver args...]
   stop_pid "$receiver_pid" 10
   rm -rf "$dir/root/var/log"
   row "$scenario" "$kind" "$run" "$events" "$(stat -c %s "$data")" "$((status == 0))" "$wall_ns" "$cpu" "${hwm:-0}" \
-    "$rcv" "$other" "$dir/stats" "" "$note"
+    "$rcv" "$other" "$dir/stats" "" "$note" "$(kv shipper_threads "$dir/result")"
   log "$(tail -1 "$tsv" | cut -f1-12)"
 }
 
@@ -349,7 +349,8 @@ run_outage() { # run: the agent against a destination that is down while the log
   stop_pid "$receiver_pid" 10
   rm -rf "$dir/root/var/log"
   row outage agent "$run" "$OUTAGE_EVENTS" "$bytes" \
-    "$((status == 0))" "$wall_ns" "$cpu" "${hwm:-0}" "$rcv" "$other" "$dir/stats" "${down_hwm:-0}" "$note"
+    "$((status == 0))" "$wall_ns" "$cpu" "${hwm:-0}" "$rcv" "$other" "$dir/stats" "${down_hwm:-0}" "$note" \
+    "$(kv shipper_threads "$dir/result")"
   log "$(tail -1 "$tsv" | cut -f1-12)"
 }
 
@@ -394,5 +395,5 @@ for scenario in $SCENARIOS; do
 done
 
 cp "$tsv" "$WORK/results.tsv"
-java -cp "$classes" Report "$tsv" "${agent_problem:-}" | tee "${tsv%.tsv}.md"
+java -cp "$classes" Report "$tsv" "${agent_problem:-}" "$clk_tck" | tee "${tsv%.tsv}.md"
 log "raw rows: $tsv"

@@ -18,7 +18,7 @@ import jdk.jfr.consumer.RecordingFile;
  * top frame (self) and by method anywhere on the stack (inclusive, for methods of the given package prefix),
  * allocation samples by class and by allocating method, and GC pause totals.
  *
- * <pre>java JfrTop RECORDING.jfr [package prefix, default io.kubeaudit.] [rows, default 25]</pre>
+ * <pre>java JfrTop RECORDING.jfr [package prefix, default io.kubeaudit.] [rows, default 25] [thread name prefix]</pre>
  */
 public final class JfrTop {
 
@@ -26,6 +26,7 @@ public final class JfrTop {
         Path file = Path.of(args[0]);
         String prefix = args.length > 1 ? args[1] : "io.kubeaudit.";
         int rows = args.length > 2 ? Integer.parseInt(args[2]) : 25;
+        String thread = args.length > 3 ? args[3] : "";
         Map<String, Long> self = new HashMap<>(), inclusive = new HashMap<>(), firstOwn = new HashMap<>();
         Map<String, Long> allocClass = new HashMap<>(), allocSite = new HashMap<>();
         long samples = 0, allocTotal = 0, gcCount = 0;
@@ -34,6 +35,7 @@ public final class JfrTop {
             String type = e.getEventType().getName();
             switch (type) {
                 case "jdk.ExecutionSample" -> {
+                    if (!e.getThread("sampledThread").getJavaName().startsWith(thread)) continue;
                     RecordedStackTrace st = e.getStackTrace();
                     if (st == null || st.getFrames().isEmpty()) continue;
                     samples++;

@@ -163,6 +163,8 @@ public final class Receiver {
                 sb.append("shipper_cpu_ticks=").append(ProcStat.cpuTicks(pid)).append('\n');
                 sb.append("shipper_hwm_kb=").append(ProcStat.statusKb(pid, "VmHWM")).append('\n');
                 sb.append("shipper_rss_kb=").append(ProcStat.statusKb(pid, "VmRSS")).append('\n');
+                sb.append("shipper_rss_anon_kb=").append(ProcStat.statusKb(pid, "RssAnon")).append('\n');
+                sb.append("shipper_rss_file_kb=").append(ProcStat.statusKb(pid, "RssFile")).append('\n');
                 sb.append("shipper_threads=").append(ProcStat.threadTicks(pid)).append('\n');
             } catch (IOException e) {
                 sb.append("shipper_error=").append(e.toString().replace('\n', ' ')).append('\n');

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * (throughput at least the baseline's, at most 5 CPU-s per GB, peak RSS at most 160 MB) marked met or not met, and
  * the slow/failing/absent destination scenarios.
  *
- * <pre>java Report RESULTS.tsv [why the agent did not run]</pre>
+ * <pre>java Report RESULTS.tsv [why the agent did not run] [clock ticks per second, default 100]</pre>
  */
 public final class Report {
 
@@ -48,13 +48,16 @@ public final class Report {
             rows.add(new Row(cells));
         }
         String agentProblem = args.length > 1 ? args[1] : "";
-        System.out.print(new Report(rows).render(agentProblem));
+        int hz = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        System.out.print(new Report(rows, hz).render(agentProblem));
     }
 
     private final List<Row> rows;
+    private final int hz;
 
-    Report(List<Row> rows) {
+    Report(List<Row> rows, int hz) {
         this.rows = rows;
+        this.hz = hz;
     }
 
     String render(String agentProblem) throws IOException {
@@ -83,7 +86,7 @@ public final class Report {
                 }
                 out.append(" |\n");
             }
-            out.append('\n').append(targets(throughput));
+            out.append('\n').append(targets(throughput)).append(threads(throughput));
         }
         out.append(scenarios());
         return out.toString();
@@ -110,6 +113,26 @@ public final class Report {
         t.append(String.format(Locale.ROOT, "| peak RSS at most %.0f MB, heap capped at 128 MB (worst run) | %.0f | %.0f | %.2f | %s |%n%n",
                 MAX_RSS_MB, aRss, bRss, aRss / bRss, aRss <= MAX_RSS_MB ? "met" : "not met"));
         return t.toString();
+    }
+
+    /** CPU seconds per thread of each shipper's median-CPU run: where to look first. */
+    private String threads(List<Row> throughput) {
+        StringBuilder t = new StringBuilder("Where each shipper's CPU went (run with the median CPU; seconds per thread,"
+                + " digits in names folded; `C#_CompilerThre` is the JIT, `VM_Thread` mostly GC):\n\n");
+        boolean any = false;
+        for (String shipper : shippers(throughput)) {
+            List<Row> ok = of(throughput, shipper).stream().filter(Row::complete).filter(r -> !r.s("threads").isEmpty())
+                    .sorted(java.util.Comparator.comparingDouble(r -> r.d("cpu_s"))).toList();
+            if (ok.isEmpty()) continue;
+            any = true;
+            Row median = ok.get(ok.size() / 2);
+            String list = Arrays.stream(median.s("threads").split(",")).map(p -> p.split(":"))
+                    .filter(p -> Long.parseLong(p[1]) * 100 >= hz) // 0.01 s and more
+                    .map(p -> String.format(Locale.ROOT, "%s %.2f", p[0], Long.parseLong(p[1]) / (double) hz))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            t.append("- ").append(shipper).append(String.format(Locale.ROOT, " (%.2f CPU s): ", median.d("cpu_s"))).append(list).append('\n');
+        }
+        return any ? t.append('\n').toString() : "";
     }
 
     private String scenarios() {
