@@ -27,7 +27,8 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
 
     /** What a delivery needs of its destination. */
     record Context(String destination, Sink sink, RetryPolicy retry, AckTracker tracker, EventQueue queue,
-                   DeadLetterFile deadLetters, DestinationMetrics metrics, ShipLog log, AtomicLong batchIds, StopSignal stop) {
+                   DeadLetterFile deadLetters, DestinationMetrics metrics, ShipLog log, AtomicLong batchIds, StopSignal stop,
+                   InFlightLimiter limiter) {
 
         /** The dead-letter file cannot be written: acknowledging would lose events, so the agent stops instead. */
         void deadLetterFailed(IOException e) {
@@ -198,7 +199,9 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
     }
 
     private void acknowledge(Batch b) {
-        for (AckTracker.Range r : b.ranges()) {
+        List<AckTracker.Range> ranges = b.ranges();
+        c.limiter().acknowledged(ranges.get(ranges.size() - 1).last());
+        for (AckTracker.Range r : ranges) {
             c.tracker().acknowledge(r);
         }
         c.queue().release(events(b));

@@ -5,7 +5,9 @@ import io.kubeaudit.tail.CheckpointStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,8 @@ final class CheckpointWriter implements Runnable {
     // Written under writeLock, read by metrics.
     private volatile Checkpoint readerSaved;
     private volatile long readerSavedMillis;
+    /** The last sequence the saved reader checkpoint covers in this run; -1 before the first save. */
+    private long readerSavedSequence = -1;
     // Guarded by this.
     private boolean dirty;
     private boolean stopped;
@@ -95,28 +99,29 @@ final class CheckpointWriter implements Runnable {
         }
     }
 
+    /** The reader checkpoint first: it is where a restart resumes, so it is the one a crash should find freshest. */
     private void writeMoved() {
-        Optional<AckTracker.Position> slowest = Optional.empty();
-        boolean everyDestinationHasOne = true;
+        Map<DestinationPipeline, AckTracker.Position> positions = new LinkedHashMap<>();
         for (DestinationPipeline d : destinations) {
-            Optional<AckTracker.Position> p = d.tracker().position();
-            if (p.isEmpty()) {
-                everyDestinationHasOne = false;
-                continue;
-            }
-            save(d.name(), d.spec().checkpointStore(), p.get().checkpoint());
-            if (slowest.isEmpty() || p.get().lastSequence() < slowest.get().lastSequence()) {
-                slowest = p;
-            }
+            d.tracker().position().ifPresent(p -> positions.put(d, p));
         }
-        if (everyDestinationHasOne && slowest.isPresent()) {
-            readClock.forgetBefore(slowest.get().lastSequence() + 1);
-            Checkpoint reader = slowest.get().checkpoint();
-            if (!reader.equals(readerSaved) && save("reader", readerStore, reader)) {
+        if (positions.size() == destinations.size()) {
+            AckTracker.Position slowest = positions.values().stream()
+                    .min(Comparator.comparingLong(AckTracker.Position::lastSequence)).orElseThrow();
+            readClock.forgetBefore(slowest.lastSequence() + 1);
+            Checkpoint reader = slowest.checkpoint();
+            if (reader.equals(readerSaved) || save("reader", readerStore, reader)) {
                 readerSaved = reader;
+                readerSavedSequence = slowest.lastSequence();
                 readerSavedMillis = clock.millis();
             }
         }
+        positions.forEach((d, p) -> {
+            if (save(d.name(), d.spec().checkpointStore(), p.checkpoint())) {
+                // A restart resends from the reader checkpoint, so both files bound what this destination gets again.
+                d.checkpointSaved(Math.min(p.lastSequence(), readerSavedSequence));
+            }
+        });
     }
 
     private boolean save(String what, CheckpointStore store, Checkpoint checkpoint) {

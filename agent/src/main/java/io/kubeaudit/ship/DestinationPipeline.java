@@ -50,7 +50,7 @@ final class DestinationPipeline {
         ExecutorService senders = Executors.newFixedThreadPool(spec.batch().maxInFlight(), threads("ship-send-" + spec.name()));
         this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders);
         BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, tracker, queue, spec.deadLetters(),
-                metrics, log, new AtomicLong(), stop);
+                metrics, log, new AtomicLong(), stop, limiter);
         this.batcher = new Batcher(lane, spec.batch(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,
                 batch -> new BatchDelivery(batch, context), context);
         this.batcherThread = threads("ship-batch-" + spec.name()).newThread(batcher);
@@ -58,6 +58,8 @@ final class DestinationPipeline {
         registry.gauge("in_flight_batches", "Batches being sent or waiting for a retry.", limiter::runningCount, d);
         registry.gauge("in_flight_limit", "The destination's maxInFlight.", limiter::maxInFlight, d);
         registry.gauge("lane_bytes", "Bytes of events read for this destination and not yet in a batch.", lane::waitingBytes, d);
+        registry.gauge("unsaved_batches", "Acknowledged batches not yet covered by a checkpoint on disk (at most maxInFlight).",
+                limiter::unsavedCount, d);
         registry.gauge("acknowledged_ahead_ranges", "Acknowledged ranges waiting for an earlier batch (out-of-order acks).",
                 tracker::rangesAhead, d);
     }
@@ -121,6 +123,11 @@ final class DestinationPipeline {
 
     int inFlight() {
         return limiter.runningCount();
+    }
+
+    /** Checkpoints through {@code sequence} are on disk: acknowledged batches up to there no longer count as unsaved. */
+    void checkpointSaved(long sequence) {
+        limiter.saved(sequence);
     }
 
     static ThreadFactory threads(String prefix) {

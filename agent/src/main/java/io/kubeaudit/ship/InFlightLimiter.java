@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +15,14 @@ import java.util.concurrent.TimeUnit;
  * {@link #promoteAndExecute} moves them under the lock and starts them outside it. Unlike the
  * Dispatcher, {@link #awaitCapacity} blocks the batcher while the destination is busy, so the
  * next batch is cut as full as possible and the memory budget, not a queue here, absorbs the wait.
+ *
+ * <p>It also bounds what a crash can make the agent send twice: a batch stays counted in
+ * {@code unsavedBatches} after its acknowledgement until a checkpoint covering it is on disk, and
+ * no new batch starts while {@code maxInFlight} of those wait. So at most {@code 2 * maxInFlight - 1}
+ * batches are ever past the saved checkpoint (running, or acknowledged since the last write), and a
+ * slow disk, a slow start or a slow earlier batch (the checkpoint cannot pass it) slows sending
+ * instead of widening the window of events a kill -9 would resend. Counting running batches into
+ * the same limit would make it {@code maxInFlight}, at the price of one fsync in every batch's turn.
  */
 final class InFlightLimiter {
 
@@ -28,6 +37,8 @@ final class InFlightLimiter {
     // Guarded by this.
     private final Deque<Delivery> readyBatches = new ArrayDeque<>();
     private final Deque<Delivery> runningBatches = new ArrayDeque<>();
+    /** Last sequences of acknowledged batches not yet covered by a saved checkpoint, ascending. */
+    private final TreeSet<Long> unsavedBatches = new TreeSet<>();
 
     InFlightLimiter(String destination, int maxInFlight, ExecutorService executor) {
         if (maxInFlight < 1) {
@@ -38,11 +49,29 @@ final class InFlightLimiter {
         this.executor = executor;
     }
 
-    /** Blocks until a new batch would start at once. */
+    /** Blocks until a new batch would start at once and the unsaved window has room. */
     synchronized void awaitCapacity() throws InterruptedException {
-        while (!readyBatches.isEmpty() || runningBatches.size() >= maxInFlight) {
+        while (!readyBatches.isEmpty() || runningBatches.size() >= maxInFlight || unsavedBatches.size() >= maxInFlight) {
             wait();
         }
+    }
+
+    /** A batch ending at {@code lastSequence} was acknowledged (delivered or dead-lettered). */
+    synchronized void acknowledged(long lastSequence) {
+        unsavedBatches.add(lastSequence);
+    }
+
+    /** A checkpoint covering everything through {@code sequence} is on disk. */
+    synchronized void saved(long sequence) {
+        if (unsavedBatches.headSet(sequence, true).isEmpty()) {
+            return;
+        }
+        unsavedBatches.headSet(sequence, true).clear();
+        notifyAll();
+    }
+
+    synchronized int unsavedCount() {
+        return unsavedBatches.size();
     }
 
     void enqueue(Delivery delivery) {

@@ -89,4 +89,29 @@ class ConfigLoaderTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigLoader.parse("c.yaml", "audit: {logPath: audit.log}\n"));
         assertTrue(e.getMessage().contains("absolute path"), e.getMessage());
     }
+
+    @Test
+    void shippingRetryAndShutdownSettingsLoadWithDefaults() throws Exception {
+        AgentConfig c = ConfigLoader.parse("c.yaml", "ship: {retry: {initialBackoff: 250ms, maxBackoff: 1m}, shutdownTimeout: 20s}\n");
+        assertEquals(Duration.ofMillis(250), c.ship().retry().initialBackoff());
+        assertEquals(Duration.ofMinutes(1), c.ship().retry().maxBackoff());
+        assertEquals(Duration.ofSeconds(20), c.ship().shutdownTimeout());
+        AgentConfig d = ConfigLoader.parse("c.yaml", "ship: {stateDir: /var/lib/x}\n");
+        assertEquals(RetryConfig.defaults(), d.ship().retry());
+        assertEquals(Duration.ofSeconds(10), d.ship().shutdownTimeout());
+    }
+
+    @Test
+    void badShippingSettingsNameTheSettingAndPlace() {
+        InvalidInputException backoff = assertThrows(InvalidInputException.class, () -> ConfigLoader.parse("c.yaml",
+                "ship:\n  retry: {initialBackoff: 5s, maxBackoff: 1s}\n"));
+        assertTrue(backoff.getMessage().startsWith("c.yaml:2:"), backoff.getMessage());
+        assertTrue(backoff.getMessage().contains("ship.retry.maxBackoff"), backoff.getMessage());
+        InvalidInputException tiny = assertThrows(InvalidInputException.class, () -> ConfigLoader.parse("c.yaml",
+                "ship:\n  destinations:\n  - {name: a, type: webhook, url: \"http://x\", maxEventBytes: 100}\n"));
+        assertTrue(tiny.getMessage().contains("maxEventBytes must be at least 1KiB"), tiny.getMessage());
+        InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> ConfigLoader.parse("c.yaml",
+                "ship:\n  retry: {maxBackof: 1s}\n"));
+        assertTrue(unknown.getMessage().contains("ship.retry.maxBackof"), unknown.getMessage());
+    }
 }

@@ -36,18 +36,18 @@ final class PipelineHarness implements AutoCloseable {
 
     private PipelineHarness(Builder b) throws Exception {
         this.stateDir = b.stateDir;
-        ShipLog log = new ShipLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), InstantSource.system());
+        ShipLog log = new ShipLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), b.clock);
         List<DestinationConfig> destinations = new ArrayList<>();
         Map<String, Sink> sinks = new LinkedHashMap<>();
         for (DestinationConfig d : b.destinations) {
             destinations.add(d);
-            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), watchdog, InstantSource.system()));
+            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), watchdog, b.clock));
         }
         RetryConfig retry = new RetryConfig(b.initialBackoff, b.maxBackoff);
         ShipConfig ship = new ShipConfig(stateDir.toString(), ShipConfig.StartPosition.BEGINNING, b.budget, b.batch, destinations,
                 b.nodeName, b.clusterName, retry, Duration.ofSeconds(5));
         this.pipeline = new ShipPipeline(stateDir, ship, sinks, new RetryPolicy(retry.initialBackoff(), retry.maxBackoff(), new Random(7)),
-                Annotations.of(b.nodeName, b.clusterName), Duration.ofSeconds(60), metrics, log, InstantSource.system(), stop);
+                Annotations.of(b.nodeName, b.clusterName), b.stallThreshold, metrics, log, b.clock, stop);
         pipeline.start();
     }
 
@@ -124,6 +124,8 @@ final class PipelineHarness implements AutoCloseable {
         private Duration maxBackoff = Duration.ofMillis(400);
         private String nodeName = "cp-1";
         private String clusterName = "prod-eu";
+        private InstantSource clock = InstantSource.system();
+        private Duration stallThreshold = Duration.ofSeconds(60);
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -157,6 +159,12 @@ final class PipelineHarness implements AutoCloseable {
         Builder names(String node, String cluster) {
             nodeName = node;
             clusterName = cluster;
+            return this;
+        }
+
+        Builder clock(InstantSource c, Duration stall) {
+            clock = c;
+            stallThreshold = stall;
             return this;
         }
 

@@ -46,6 +46,17 @@ final class ShipProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits (bounded) until the child logged {@code text}. */
+    void awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains(text) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!log().contains(text)) {
+            throw new AssertionError("the ship command did not log " + text + ":\n" + log());
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
