@@ -155,7 +155,8 @@ prepare_agent() {
   if [ ! -f "$AGENT_JAR" ] || { [ "$AGENT_JAR" = "$repo/agent/target/kube-audit-agent.jar" ] &&
     [ -n "$(find "$repo/agent/src/main" "$repo/agent/pom.xml" -newer "$AGENT_JAR" -print -quit)" ]; }; then
     log "building the agent jar"
-    (cd "$repo" && timeout 900 mvn -q -B -o -Dstyle.color=never -DskipTests package >&2) || true
+    (cd "$repo" && timeout 900 mvn -q -B -o -DskipTests package >"$WORK/mvn.log" 2>&1) ||
+      log "the agent build failed: $(tail -5 "$WORK/mvn.log")"
   fi
   if [ ! -f "$AGENT_JAR" ]; then
     agent_problem="no agent jar at $AGENT_JAR"
