@@ -16,6 +16,11 @@ interface Command {
         return "";
     }
 
+    /** Developer commands run but stay out of the command list. */
+    default boolean hidden() {
+        return false;
+    }
+
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */
     Options options();
 

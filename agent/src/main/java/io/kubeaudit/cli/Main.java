@@ -38,7 +38,8 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new ShipCommand())) {
+        for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
+                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -175,7 +176,9 @@ public final class Main {
         to.println("usage: kube-audit-agent COMMAND [options]   (kube-audit-agent COMMAND --help for details)");
         to.println();
         for (Command c : commands.values()) {
-            to.printf("  %-10s %s%n", c.name(), c.summary());
+            if (!c.hidden()) {
+                to.printf("  %-10s %s%n", c.name(), c.summary());
+            }
         }
         to.println();
         to.println("exit codes: 0 success (changed or not), 1 failure, 2 usage error");

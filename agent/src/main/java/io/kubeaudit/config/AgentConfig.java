@@ -27,4 +27,12 @@ public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, Shi
     public AgentConfig withRoot(String newRoot) {
         return new AgentConfig(newRoot, audit, apply, ship, metrics);
     }
+
+    public AgentConfig withAudit(AuditConfig newAudit) {
+        return new AgentConfig(root, newAudit, apply, ship, metrics);
+    }
+
+    public AgentConfig withApply(ApplyConfig newApply) {
+        return new AgentConfig(root, audit, newApply, ship, metrics);
+    }
 }

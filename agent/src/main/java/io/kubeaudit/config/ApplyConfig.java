@@ -26,6 +26,10 @@ public record ApplyConfig(String manifest, String backupDir, Duration healthTime
                 512L * 1024 * 1024);
     }
 
+    public ApplyConfig withHealthTimeout(Duration timeout) {
+        return new ApplyConfig(manifest, backupDir, timeout, healthCommand, healthUrl, minFreeBytes);
+    }
+
     public String manifestDir() {
         int slash = manifest.lastIndexOf('/');
         return slash <= 0 ? "/" : manifest.substring(0, slash);

@@ -19,6 +19,11 @@ public record AuditConfig(String policy, String policyPath, String logPath, int 
                 "/var/log/kubernetes/audit/audit.log", 30, 10, 100, false);
     }
 
+    /** The same settings with another policy (the {@code --policy} option). */
+    public AuditConfig withPolicy(String newPolicy) {
+        return new AuditConfig(newPolicy, policyPath, logPath, maxAge, maxBackup, maxSize, compress);
+    }
+
     /** The directory of the log: it is what gets mounted, so rotation by rename works. */
     public String logDir() {
         int slash = logPath.lastIndexOf('/');

@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -101,6 +105,30 @@ public final class AtomicFileWriter {
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         return dir;
+    }
+
+    /**
+     * Deletes hidden temp files that an interrupted {@link #write} left beside {@code target} (a crash
+     * between creating the temp file and the rename). Only call it while no other writer of
+     * {@code target} can run, e.g. under a lock.
+     *
+     * @return the temp files removed
+     */
+    public static List<Path> removeStaleTemps(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + target.getFileName() + ".tmp-*")) {
+            for (Path temp : temps) {
+                if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(temp);
+                    removed.add(temp);
+                }
+            }
+        }
+        return removed;
     }
 
     static String randomSuffix() {

@@ -8,11 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +41,8 @@ final class RotationTracker implements Closeable {
     /** Files finished in this run remembered, so a late backup name of one is not read again. */
     private static final int REMEMBERED_FINISHED = 64;
     private static final int PLAN_ATTEMPTS = 5;
+    /** Far more than any API server keeps (--audit-log-maxbackup), a few hundred bytes each. */
+    private static final int REMEMBERED_STAMPS = 10_000;
     /** A file not held open is given up only when two scans in a row cannot find it (a readdir can miss a name being renamed). */
     private static final int MISSED_SCANS_BEFORE_LOST = 2;
 
@@ -49,7 +50,7 @@ final class RotationTracker implements Closeable {
     private final TailListener listener;
     private final int maxOpenFiles;
     private final List<Segment> chain = new ArrayList<>();
-    private final Set<String> seenStamps = new HashSet<>();
+    private final TreeSet<String> seenStamps = new TreeSet<>();
     private final ArrayDeque<Segment> finished = new ArrayDeque<>();
     private final List<Runnable> reports = new ArrayList<>();
     private int openFiles;
@@ -92,7 +93,7 @@ final class RotationTracker implements Closeable {
             relocateUnopened(listing);
             openInOrder();
             addNewLiveFile(listing);
-            seenStamps.retainAll(listing.stamps());
+            forgetOldestStamps();
             queueBacklog();
         }
         deliverReports();
@@ -245,10 +246,10 @@ final class RotationTracker implements Closeable {
         FileId id = checkpoint.file();
         List<Segment> candidates = new ArrayList<>();
         listing.live().ifPresent(live ->
-                candidates.add(new Segment(live, false, null, listing.newestStamp(), checkpoint.offset(), null)));
+                candidates.add(new Segment(live, false, null, checkpoint.offset(), null)));
         for (DirectoryListing.Rotation r : listing.rotations()) {
-            r.plain().ifPresent(p -> candidates.add(new Segment(p, false, r.stamp(), "", checkpoint.offset(), null)));
-            r.compressed().ifPresent(c -> candidates.add(new Segment(c, true, r.stamp(), "", checkpoint.offset(), null)));
+            r.plain().ifPresent(p -> candidates.add(new Segment(p, false, r.stamp(), checkpoint.offset(), null)));
+            r.compressed().ifPresent(c -> candidates.add(new Segment(c, true, r.stamp(), checkpoint.offset(), null)));
         }
         candidates.sort(Comparator.comparing((Segment c) -> !isInode(c.source, id)).thenComparing(c -> c.compressed));
         for (Segment candidate : candidates) {
@@ -259,8 +260,7 @@ final class RotationTracker implements Closeable {
                     String path = candidate.pathString();
                     long size = candidate.source.size();
                     reports.add(() -> listener.truncated(path, checkpoint.offset(), size));
-                    return Optional.of(new Segment(candidate.source, false, candidate.stamp, candidate.newerThan, 0,
-                            candidate.prefix));
+                    return Optional.of(new Segment(candidate.source, false, candidate.stamp, 0, candidate.prefix));
                 }
                 return Optional.of(candidate);
             }
@@ -273,7 +273,7 @@ final class RotationTracker implements Closeable {
     }
 
     private Segment segmentOf(DirectoryListing.Rotation r) throws IOException {
-        return new Segment(r.preferred(), r.isCompressedOnly(), r.stamp(), "", 0,
+        return new Segment(r.preferred(), r.isCompressedOnly(), r.stamp(), 0,
                 prefixByPath(r.preferred(), r.isCompressedOnly()).orElse(null));
     }
 
@@ -291,7 +291,7 @@ final class RotationTracker implements Closeable {
         if (channel.isEmpty()) {
             return false; // rotated this very moment: a scan sees it under its backup name
         }
-        Segment s = new Segment(live, false, null, listing.newestStamp(), startOffset, null);
+        Segment s = new Segment(live, false, null, startOffset, null);
         s.channel = channel.get();
         openFiles++;
         refreshPrefix(s);
@@ -440,10 +440,21 @@ final class RotationTracker implements Closeable {
         seenStamps.add(r.stamp());
     }
 
-    /** Is {@code r}, a backup name not seen before, the file of {@code s}, one found as the live log? */
+    /**
+     * Bounds the backup names remembered by forgetting the oldest. Not by what one listing shows:
+     * a directory read racing a compression (the {@code .gz} created, the plain file deleted) can
+     * miss both names, and a forgotten name would then look like a new rotation.
+     */
+    private void forgetOldestStamps() {
+        while (seenStamps.size() > REMEMBERED_STAMPS) {
+            seenStamps.pollFirst();
+        }
+    }
+
+    /** Is {@code r}, a backup name not seen before, the file of {@code s}? */
     private boolean isBackupOf(DirectoryListing.Rotation r, Segment s) throws IOException {
         if (s.stamp != null) {
-            return false;
+            return s.stamp.equals(r.stamp());
         }
         if (r.plain().isPresent() && isLiveOriginFile(s, r.plain().get())) {
             return true;
@@ -505,9 +516,19 @@ final class RotationTracker implements Closeable {
         }
     }
 
+    /**
+     * Reads the first line of a held file again: a plain file may have been truncated and
+     * refilled since (the reader notices that only at its next read), and its backup then starts
+     * with the new first line.
+     */
     private void refreshPrefix(Segment s) throws IOException {
-        if (s.prefix == null && s.channel != null) {
-            s.prefix = (s.compressed ? GzipContent.prefixOf(s.channel) : Fingerprint.prefixOf(s.channel)).orElse(null);
+        if (s.channel == null) {
+            return;
+        }
+        if (!s.compressed) {
+            s.prefix = Fingerprint.prefixOf(s.channel).orElse(null);
+        } else if (s.prefix == null) {
+            s.prefix = GzipContent.prefixOf(s.channel).orElse(null);
         }
     }
 

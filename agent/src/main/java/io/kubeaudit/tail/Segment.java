@@ -14,11 +14,6 @@ final class Segment {
     boolean compressed;
     /** Timestamp of its backup name; null while it is (or was, with no backup name seen) the live log. */
     String stamp;
-    /**
-     * For a file found as the live log: the newest backup timestamp listed then. Its own backup
-     * will be newer; a backup name not newer than this is an older file.
-     */
-    final String newerThan;
     /** Identity prefix ({@link Fingerprint}); null until the file holds a first line. */
     byte[] prefix;
     /** The held descriptor, null while the file is not open. */
@@ -33,20 +28,23 @@ final class Segment {
     /** Written by the reading thread, read for the backlog. */
     volatile long readPosition;
 
-    Segment(FileStat source, boolean compressed, String stamp, String newerThan, long startOffset, byte[] prefix) {
+    Segment(FileStat source, boolean compressed, String stamp, long startOffset, byte[] prefix) {
         this.source = source;
         this.compressed = compressed;
         this.stamp = stamp;
-        this.newerThan = newerThan;
         this.startOffset = startOffset;
         this.prefix = prefix;
         this.path = source.path();
         this.readPosition = startOffset;
     }
 
-    /** Is a backup named with {@code otherStamp} older than this file? */
+    /**
+     * Is a backup named with {@code otherStamp} older than this file? A file found as the live log
+     * whose backup name is not known (yet) counts as newer: the live log is the newest file, and
+     * once renamed it is newer than every backup made before.
+     */
     boolean isNewerThan(String otherStamp) {
-        return stamp != null ? stamp.compareTo(otherStamp) > 0 : newerThan.compareTo(otherStamp) >= 0;
+        return stamp == null || stamp.compareTo(otherStamp) > 0;
     }
 
     String pathString() {

@@ -1,0 +1,37 @@
+package io.kubeaudit.cli;
+
+import io.kubeaudit.apply.NodeSetup;
+import io.kubeaudit.config.AgentConfig;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** {@code setup}: turns auditing on (or brings it to the configured policy) through the safe transaction. */
+final class SetupCommand implements Command {
+
+    @Override
+    public String name() {
+        return "setup";
+    }
+
+    @Override
+    public String summary() {
+        return "turn on API-server auditing on this node: policy, manifest edit, backup, atomic swap, health wait, rollback";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build())
+                .addOption(Option.builder().longOpt("policy").hasArg().argName("NAME|FILE")
+                        .desc("policy to install (a bundled name or a file); default: audit.policy from the config").build());
+    }
+
+    @Override
+    public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException {
+        String policy = line.getOptionValue("policy");
+        AgentConfig config = policy == null ? context.config() : context.config().withAudit(context.config().audit().withPolicy(policy));
+        boolean dryRun = line.hasOption("dry-run");
+        return SetupOutcomes.toResult(NodeSetup.forConfig(config, context.progress()).setup(dryRun), dryRun);
+    }
+}
