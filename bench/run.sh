@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# Shipping benchmark: generates a large kube-apiserver audit log, ships it to a local receiver with a plain
+# read-and-POST baseline and with the agent (`kube-audit-agent ship`), interleaved, and prints a Markdown table of
+# wall time, events/s, MB/s, CPU seconds, CPU-s per GB, peak RSS, receiver CPU and requests, with the targets of
+# issue 3 marked met / not met. Raw rows go to $WORK/results-<time>.tsv, the table also to $WORK/results-<time>.md.
+# Method and reference figures: /work/shared/research/peer-bench.md; results and how to read them: README.md.
+#
+# Knobs (environment):
+#   EVENTS=1000000        lines in the throughput log (1,000,000 lines = about 1.23 GB); 200000 for a quick run
+#   RUNS=3                runs per shipper in the throughput scenario, interleaved (baseline, agent, baseline, ...)
+#   SCENARIOS="throughput idle-small delay50 fail20 outage"   which scenarios to run:
+#                           throughput  EVENTS lines, receiver answering at once, RUNS runs each
+#                           idle-small  SCENARIO_EVENTS lines, receiver answering at once (reference for the next two)
+#                           delay50     SCENARIO_EVENTS lines, every response held back 50 ms
+#                           fail20      SCENARIO_EVENTS lines, a seeded 20% of requests answered 503 (not counted)
+#                           outage      agent only: the destination is down (connection refused) while
+#                                       OUTAGE_EVENTS lines are written, stays down OUTAGE_HOLD_S more seconds,
+#                                       then comes up; reports the RSS while down and the time to drain
+#   SHIPPERS="baseline agent"   which shippers to run
+#   SCENARIO_EVENTS=200000, SCENARIO_RUNS=1, OUTAGE_EVENTS=800000 (about 1 GB), OUTAGE_HOLD_S=10
+#   SEED=1                generator seed (the outage log uses SEED+1)
+#   WORK=bench/work       data, compiled classes, run folders, results (gitignored)
+#   TIMEOUT_S=300         bound on each run (a run that does not complete in time is reported incomplete)
+#   JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"   JVM options of both shippers (the launcher's defaults)
+#   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
+#   AGENT_JAR=agent/target/kube-audit-agent.jar   (re)built with Maven when missing or older than agent/src/main
+#   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
+#   PROFILE=0             1: record each agent run with JFR (profile settings) into its run folder
+#   QUIET_CORES=          e.g. 0.3: before each run wait (at most QUIET_WAIT_S=120 s) until the rest of the
+#                         machine uses less than that many cores; empty: start at once (the load is reported anyway)
+#
+# Everything listens on and connects to 127.0.0.1 only. Every process started here is tracked by PID, stopped on
+# exit (trap), and every wait is bounded.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+EVENTS=${EVENTS:-1000000}
+RUNS=${RUNS:-3}
+SCENARIOS=${SCENARIOS:-throughput idle-small delay50 fail20 outage}
+SHIPPERS=${SHIPPERS:-baseline agent}
+SCENARIO_EVENTS=${SCENARIO_EVENTS:-200000}
+SCENARIO_RUNS=${SCENARIO_RUNS:-1}
+OUTAGE_EVENTS=${OUTAGE_EVENTS:-800000}
+OUTAGE_HOLD_S=${OUTAGE_HOLD_S:-10}
+SEED=${SEED:-1}
+WORK=${WORK:-$here/work}
+TIMEOUT_S=${TIMEOUT_S:-300}
+JAVA_OPTS=${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
+RECEIVER_JAVA_OPTS=${RECEIVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}
+AGENT_JAR=${AGENT_JAR:-$repo/agent/target/kube-audit-agent.jar}
+AGENT_CONFIG=${AGENT_CONFIG:-$here/agent-config.yaml}
+PROFILE=${PROFILE:-0}
+QUIET_CORES=${QUIET_CORES:-}
+QUIET_WAIT_S=${QUIET_WAIT_S:-120}
+
+read -r -a java_opts <<<"$JAVA_OPTS"
+read -r -a receiver_opts <<<"$RECEIVER_JAVA_OPTS"
+clk_tck=$(getconf CLK_TCK)
+classes=$WORK/classes
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+tsv=$WORK/results-$stamp.tsv
+pids=()
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---- processes: tracked, stopped by PID, waits bounded ----
+
+stop_pid() { # pid [grace seconds]: TERM, then KILL after the grace period
+  local pid=$1 grace=${2:-10} deadline
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + grace))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "pid $pid ignored TERM for ${grace}s: KILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  local kept=() p
+  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+  pids=("${kept[@]}")
+}
+
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do stop_pid "$p" 5; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_exit() { # pid timeout_s: waits for a process to end by itself, at most timeout_s
+  local deadline=$((SECONDS + $2))
+  while kill -0 "$1" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
+}
+
+wait_for_file() { # file timeout_s [pid that must stay alive]: 0 file there, 1 timeout, 2 the pid ended first
+  local file=$1 deadline=$((SECONDS + $2)) pid=${3:-}
+  while [ ! -s "$file" ]; do
+    ((SECONDS < deadline)) || return 1
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      [ -s "$file" ] && return 0
+      return 2
+    fi
+    sleep 0.05
+  done
+}
+
+# ---- /proc readings ----
+
+proc_ticks() { # user+sys clock ticks of a process, all threads
+  local s f
+  s=$(<"/proc/$1/stat") || return 1
+  s=${s##*) }
+  read -r -a f <<<"$s"
+  echo $((f[11] + f[12]))
+}
+
+proc_kb() { # pid key: a kB value from /proc/<pid>/status (VmHWM, VmRSS)
+  awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"
+}
+
+busy_ticks() { # ticks in which the machine was not idle
+  local _cpu user nice system _idle _iowait irq softirq steal _rest
+  read -r _cpu user nice system _idle _iowait irq softirq steal _rest </proc/stat
+  echo $((user + nice + system + irq + softirq + steal))
+}
+
+now_ns() { local t=${EPOCHREALTIME/./}; echo "${t}000"; }
+
+kv() { # key file: value of key=value, or empty
+  awk -F= -v k="$1" '$1 == k { print substr($0, length(k) + 2) }' "$2" 2>/dev/null
+}
+
+# ---- building blocks ----
+
+compile() {
+  mkdir -p "$classes"
+  local src newest=0
+  for src in "$here"/src/*.java; do
+    [ "$src" -nt "$classes/.built" ] && newest=1
+  done
+  if [ ! -f "$classes/.built" ] || [ "$newest" = 1 ]; then
+    log "compiling bench/src"
+    javac -d "$classes" "$here"/src/*.java
+    touch "$classes/.built"
+  fi
+}
+
+agent_ready=0
+agent_problem=""
+prepare_agent() {
+  case " $SHIPPERS " in *" agent "*) ;; *) return 0 ;; esac
+  if [ ! -f "$AGENT_JAR" ] || { [ "$AGENT_JAR" = "$repo/agent/target/kube-audit-agent.jar" ] &&
+    [ -n "$(find "$repo/agent/src/main" "$repo/agent/pom.xml" -newer "$AGENT_JAR" -print -quit)" ]; }; then
+    log "building the agent jar"
+    (cd "$repo" && timeout 900 mvn -q -B -o -DskipTests package >"$WORK/mvn.log" 2>&1) ||
+      log "the agent build failed: $(tail -5 "$WORK/mvn.log")"
+  fi
+  if [ ! -f "$AGENT_JAR" ]; then
+    agent_problem="no agent jar at $AGENT_JAR"
+  elif ! timeout 60 java -jar "$AGENT_JAR" ship --help >/dev/null 2>&1; then
+    agent_problem="the agent jar has no working 'ship' command"
+  else
+    agent_ready=1
+  fi
+  [ "$agent_ready" = 1 ] || log "agent runs skipped: $agent_problem"
+}
+
+data_file() { # events seed: prints the path of a generated log, generating it when missing or stale
+  local events=$1 seed=$2 file
+  file=$WORK/data/audit-$events-$seed.log
+  if [ ! -s "$file" ] || [ "$here/src/GenAuditLog.java" -nt "$file" ]; then
+    log "generating $events events (seed $seed)"
+    mkdir -p "$WORK/data"
+    timeout 900 java -Xmx256m -cp "$classes" GenAuditLog --events "$events" --seed "$seed" --out "$file.tmp" >&2
+    mv "$file.tmp" "$file"
+  fi
+  echo "$file"
+}
+
+receiver_pid=""
+receiver_port=""
+start_receiver() { # dir expect [receiver args...]: sets receiver_pid, receiver_port
+  local dir=$1 expect=$2
+  shift 2
+  rm -f "$dir/port"
+  java "${receiver_opts[@]}" -cp "$classes" Receiver --expect "$expect" --port-file "$dir/port" \
+    --result "$dir/result" --stats "$dir/stats" --pid-file "$dir/shipper.pid" "$@" >"$dir/receiver.log" 2>&1 &
+  receiver_pid=$!
+  pids+=("$receiver_pid")
+  if ! wait_for_file "$dir/port" 30 "$receiver_pid"; then
+    log "receiver did not start: $(tail -3 "$dir/receiver.log")"
+    return 1
+  fi
+  receiver_port=$(<"$dir/port")
+}
+
+shipper_pid=""
+start_shipper() { # dir kind log url: sets shipper_pid; the pid file is written before the JVM starts
+  local dir=$1 kind=$2 file=$3 url=$4 cmd
+  if [ "$kind" = baseline ]; then
+    cmd=(java "${java_opts[@]}" -cp "$classes" NaiveShipper --file "$file" --url "$url")
+  else
+    sed "s|@URL@|$url|g" "$AGENT_CONFIG" >"$dir/config.yaml"
+    cmd=(java "${java_opts[@]}")
+    if [ "$PROFILE" = 1 ]; then
+      cmd+=("-XX:StartFlightRecording=filename=$dir/agent.jfr,settings=profile,dumponexit=true")
+    fi
+    cmd+=(-jar "$AGENT_JAR" ship --config "$dir/config.yaml" --root "$dir/root")
+  fi
+  # shellcheck disable=SC2016 # $1 and $$ belong to the inner shell
+  sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$dir/shipper.pid" "${cmd[@]}" >"$dir/shipper.log" 2>&1 &
+  shipper_pid=$!
+  pids+=("$shipper_pid")
+}
+
+sandbox() { # dir source-log: the agent's node root with the log at audit.logPath (a hard link: no copy)
+  local dir=$1 src=$2 logdir=$1/root/var/log/kubernetes/audit
+  mkdir -p "$logdir"
+  ln "$src" "$logdir/audit.log" 2>/dev/null || cp "$src" "$logdir/audit.log"
+  echo "$logdir/audit.log"
+}
+
+wait_quiet() { # waits until the machine is nearly idle, when QUIET_CORES asks for it; bounded by QUIET_WAIT_S
+  [ -n "$QUIET_CORES" ] || return 0
+  local deadline=$((SECONDS + QUIET_WAIT_S)) b0 b1
+  while ((SECONDS < deadline)); do
+    b0=$(busy_ticks)
+    sleep 1
+    b1=$(busy_ticks)
+    if awk -v d="$((b1 - b0))" -v hz="$clk_tck" -v q="$QUIET_CORES" 'BEGIN { exit !(d / hz < q) }'; then return 0; fi
+  done
+  log "the machine stayed busier than $QUIET_CORES cores for ${QUIET_WAIT_S}s: running anyway"
+}
+
+# ---- one measured run ----
+
+header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note	threads"
+
+row() { # writes one TSV row from the run folder's figures
+  local scenario=$1 kind=$2 run=$3 events=$4 bytes=$5 complete=$6 wall_ns=$7 cpu_ticks=$8 hwm_kb=$9
+  local rcv_ticks=${10} other_ticks=${11} stats=${12} down_kb=${13} note=${14} threads=${15:-}
+  awk -v OFS='\t' -v sc="$scenario" -v k="$kind" -v r="$run" -v ev="$events" -v by="$bytes" -v ok="$complete" \
+    -v wns="$wall_ns" -v ct="$cpu_ticks" -v hz="$clk_tck" -v hwm="$hwm_kb" -v rt="$rcv_ticks" -v ot="$other_ticks" \
+    -v req="$(kv requests "$stats")" -v fr="$(kv failed_requests "$stats")" -v di="$(kv distinct "$stats")" \
+    -v du="$(kv duplicates "$stats")" -v pe="$(kv parse_errors "$stats")" -v dk="$down_kb" -v note="$note" -v th="$threads" 'BEGIN {
+      w = wns / 1e9; cpu = ct / hz
+      printf "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\n",
+        sc, k, r, ev, by, ok, w, (w > 0 ? ev / w : 0), (w > 0 ? by / 1e6 / w : 0), cpu, cpu / (by / 1e9),
+        hwm / 1024, rt / hz, req, fr, di, du, pe, (w > 0 ? ot / hz / w : 0), (dk == "" ? "" : sprintf("%.0f", dk / 1024)), note, th
+    }' >>"$tsv"
+}
+
+run_one() { # scenario kind run events data-file [receiver args...]
+  local scenario=$1 kind=$2 run=$3 events=$4 data=$5
+  shift 5
+  local dir=$WORK/runs/$stamp/$scenario-$kind-$run file url start_ns busy0 rcv0 status=0 note=""
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  wait_quiet
+  start_receiver "$dir" "$events" "$@"
+  url="http://127.0.0.1:$receiver_port/audit"
+  if [ "$kind" = agent ]; then file=$(sandbox "$dir" "$data"); else file=$data; fi
+  busy0=$(busy_ticks)
+  rcv0=$(proc_ticks "$receiver_pid")
+  start_ns=$(now_ns)
+  start_shipper "$dir" "$kind" "$file" "$url"
+  wait_for_file "$dir/result" "$TIMEOUT_S" "$shipper_pid" || status=$?
+  local wall_ns cpu hwm rcv other
+  if [ "$status" = 0 ]; then
+    wall_ns=$(($(kv done_ns "$dir/result") - start_ns))
+    cpu=$(kv shipper_cpu_ticks "$dir/result")
+    hwm=$(kv shipper_hwm_kb "$dir/result")
+    rcv=$(($(kv receiver_cpu_ticks "$dir/result") - rcv0))
+    other=$(($(kv sys_busy_ticks "$dir/result") - busy0 - cpu - rcv))
+  else
+    wall_ns=$(($(now_ns) - start_ns))
+    if [ "$status" = 1 ]; then note="timeout after ${TIMEOUT_S}s"; else note="shipper exited early: $(tail -1 "$dir/shipper.log")"; fi
+    cpu=$(proc_ticks "$shipper_pid" 2>/dev/null || echo 0)
+    hwm=$(proc_kb "$shipper_pid" VmHWM 2>/dev/null || echo 0)
+    rcv=$(($(proc_ticks "$receiver_pid") - rcv0))
+    other=$(($(busy_ticks) - busy0 - cpu - rcv))
+  fi
+  if [ "$kind" = baseline ]; then wait_exit "$shipper_pid" 10; fi
+  stop_pid "$shipper_pid" 20
+  stop_pid "$receiver_pid" 10
+  rm -rf "$dir/root/var/log"
+  row "$scenario" "$kind" "$run" "$events" "$(stat -c %s "$data")" "$((status == 0))" "$wall_ns" "$cpu" "${hwm:-0}" \
+    "$rcv" "$other" "$dir/stats" "" "$note" "$(kv shipper_threads "$dir/result")"
+  log "$(tail -1 "$tsv" | cut -f1-12)"
+}
+
+run_outage() { # run: the agent against a destination that is down while the log grows, then comes up
+  local run=$1
+  local dir=$WORK/runs/$stamp/outage-agent-$run file port url write_start up_ns busy0 status=0 down_hwm bytes
+  rm -rf "$dir"
+  mkdir -p "$dir/root/var/log/kubernetes/audit"
+  file=$dir/root/var/log/kubernetes/audit/audit.log
+  : >"$file"
+  wait_quiet
+  # A port nobody listens on: start a receiver to get a free port, stop it; the agent meets refused connections.
+  start_receiver "$dir" 1
+  port=$receiver_port
+  stop_pid "$receiver_pid" 10
+  rm -f "$dir/result" "$dir/stats"
+  url="http://127.0.0.1:$port/audit"
+  start_shipper "$dir" agent "$file" "$url"
+  sleep 2
+  (while kill -0 "$shipper_pid" 2>/dev/null; do
+    printf '%s\t%s\n' "$SECONDS" "$(proc_kb "$shipper_pid" VmRSS 2>/dev/null)"
+    sleep 0.5
+  done) >"$dir/rss.tsv" 2>/dev/null &
+  local sampler=$!
+  pids+=("$sampler")
+  write_start=$SECONDS
+  log "outage: writing $OUTAGE_EVENTS events while the destination is down"
+  timeout "$TIMEOUT_S" java -Xmx256m -cp "$classes" GenAuditLog --append --events "$OUTAGE_EVENTS" \
+    --seed "$((SEED + 1))" --out "$file" >"$dir/gen.log" 2>&1
+  bytes=$(stat -c %s "$file")
+  log "outage: written in $((SECONDS - write_start)) s; destination stays down ${OUTAGE_HOLD_S}s more"
+  sleep "$OUTAGE_HOLD_S"
+  local down_s=$((SECONDS - write_start))
+  down_hwm=$(proc_kb "$shipper_pid" VmHWM 2>/dev/null || echo 0)
+  busy0=$(busy_ticks)
+  start_receiver "$dir" "$OUTAGE_EVENTS" --port "$port"
+  local rcv0 cpu0
+  rcv0=$(proc_ticks "$receiver_pid")
+  cpu0=$(proc_ticks "$shipper_pid" 2>/dev/null || echo 0)
+  up_ns=$(now_ns)
+  wait_for_file "$dir/result" "$TIMEOUT_S" "$shipper_pid" || status=$?
+  local wall_ns cpu hwm rcv other note="destination down ${down_s}s while $OUTAGE_EVENTS events were written; wall = time to drain once it was up; CPU = whole run"
+  if [ "$status" = 0 ]; then
+    wall_ns=$(($(kv done_ns "$dir/result") - up_ns))
+    cpu=$(kv shipper_cpu_ticks "$dir/result")
+    hwm=$(kv shipper_hwm_kb "$dir/result")
+    rcv=$(($(kv receiver_cpu_ticks "$dir/result") - rcv0))
+    other=$(($(kv sys_busy_ticks "$dir/result") - busy0 - (cpu - cpu0) - rcv))
+  else
+    wall_ns=$(($(now_ns) - up_ns))
+    if [ "$status" = 1 ]; then note="$note; timeout after ${TIMEOUT_S}s"; else note="$note; agent exited early"; fi
+    cpu=$(proc_ticks "$shipper_pid" 2>/dev/null || echo 0)
+    hwm=$(proc_kb "$shipper_pid" VmHWM 2>/dev/null || echo 0)
+    rcv=$(($(proc_ticks "$receiver_pid") - rcv0))
+    other=$(($(busy_ticks) - busy0 - (cpu - cpu0) - rcv))
+  fi
+  stop_pid "$shipper_pid" 20
+  stop_pid "$sampler" 5
+  stop_pid "$receiver_pid" 10
+  rm -rf "$dir/root/var/log"
+  row outage agent "$run" "$OUTAGE_EVENTS" "$bytes" \
+    "$((status == 0))" "$wall_ns" "$cpu" "${hwm:-0}" "$rcv" "$other" "$dir/stats" "${down_hwm:-0}" "$note" \
+    "$(kv shipper_threads "$dir/result")"
+  log "$(tail -1 "$tsv" | cut -f1-12)"
+}
+
+# ---- main ----
+
+mkdir -p "$WORK"
+compile
+prepare_agent
+printf '%s\n' "$header" >"$tsv"
+ran_shippers=()
+for kind in $SHIPPERS; do
+  if [ "$kind" = agent ] && [ "$agent_ready" != 1 ]; then continue; fi
+  ran_shippers+=("$kind")
+done
+
+for scenario in $SCENARIOS; do
+  case $scenario in
+    throughput)
+      data=$(data_file "$EVENTS" "$SEED")
+      cat "$data" >/dev/null # into the page cache
+      for ((r = 1; r <= RUNS; r++)); do
+        for kind in "${ran_shippers[@]}"; do run_one throughput "$kind" "$r" "$EVENTS" "$data"; done
+      done
+      ;;
+    idle-small | delay50 | fail20)
+      data=$(data_file "$SCENARIO_EVENTS" "$SEED")
+      cat "$data" >/dev/null
+      args=()
+      [ "$scenario" = delay50 ] && args=(--delay-ms 50)
+      [ "$scenario" = fail20 ] && args=(--fail-rate 0.2 --seed "$SEED")
+      for ((r = 1; r <= SCENARIO_RUNS; r++)); do
+        for kind in "${ran_shippers[@]}"; do run_one "$scenario" "$kind" "$r" "$SCENARIO_EVENTS" "$data" "${args[@]}"; done
+      done
+      ;;
+    outage)
+      if [ "$agent_ready" = 1 ]; then
+        for ((r = 1; r <= SCENARIO_RUNS; r++)); do run_outage "$r"; done
+      fi
+      ;;
+    *) log "unknown scenario $scenario (known: throughput idle-small delay50 fail20 outage)"; exit 2 ;;
+  esac
+done
+
+cp "$tsv" "$WORK/results.tsv"
+java -cp "$classes" Report "$tsv" "${agent_problem:-}" "$clk_tck" | tee "${tsv%.tsv}.md"
+log "raw rows: $tsv"
