@@ -39,11 +39,7 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
-<<<<<<< HEAD
                 new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand())) {
-=======
-                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand())) {
->>>>>>> ship
             commands.put(c.name(), c);
         }
     }
