@@ -36,8 +36,12 @@ final class DestinationPipeline {
     private final Optional<Checkpoint> ownCheckpoint;
     private final AtomicLong lastAdvanceMillis;
 
+    /**
+     * @param onAdvance   the acknowledged prefix grew (a checkpoint write is due)
+     * @param saveNow     the unsaved window is full: the batcher waits for a checkpoint write
+     */
     DestinationPipeline(Spec spec, Optional<Checkpoint> ownCheckpoint, EventQueue queue, RetryPolicy retry, Annotations annotations,
-                        Metrics registry, ShipLog log, InstantSource clock, StopSignal stop, Runnable onAdvance) {
+                        Metrics registry, ShipLog log, InstantSource clock, StopSignal stop, Runnable onAdvance, Runnable saveNow) {
         this.spec = spec;
         this.ownCheckpoint = ownCheckpoint;
         this.lastAdvanceMillis = new AtomicLong(clock.millis());
@@ -48,7 +52,7 @@ final class DestinationPipeline {
         this.lane = queue.lane(spec.name());
         this.metrics = new DestinationMetrics(registry, spec.name());
         ExecutorService senders = Executors.newFixedThreadPool(spec.batch().maxInFlight(), threads("ship-send-" + spec.name()));
-        this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders);
+        this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders, saveNow);
         BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, tracker, queue, spec.deadLetters(),
                 metrics, log, new AtomicLong(), stop, limiter);
         this.batcher = new Batcher(lane, spec.batch(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,

@@ -89,7 +89,7 @@ final class ShipPipeline {
                     stores.get(d.name()),
                     new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
             built.add(new DestinationPipeline(spec, own.get(d.name()), queue, retry, annotations, metrics, log, clock, stop,
-                    () -> writer[0].signal()));
+                    () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
