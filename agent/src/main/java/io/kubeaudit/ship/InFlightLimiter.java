@@ -141,10 +141,6 @@ final class InFlightLimiter {
         return runningBatches.size();
     }
 
-    synchronized int readyCount() {
-        return readyBatches.size();
-    }
-
     /** Waits until nothing is ready or running; false at the deadline. */
     synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
