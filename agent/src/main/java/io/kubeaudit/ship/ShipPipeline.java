@@ -88,8 +88,8 @@ final class ShipPipeline {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     stores.get(d.name()),
                     new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
-            built.add(new DestinationPipeline(spec, own.get(d.name()), queue, retry, annotations, metrics, log, clock, stop,
-                    () -> writer[0].signal()));
+            built.add(new DestinationPipeline(spec, queue, retry, annotations, metrics, log, clock, stop,
+                    () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
@@ -233,10 +233,6 @@ final class ShipPipeline {
 
     EventQueue queue() {
         return queue;
-    }
-
-    CheckpointWriter checkpoints() {
-        return checkpoints;
     }
 
     /** The file the reader resumes from: the destination's own with one destination, else reader.checkpoint. */
