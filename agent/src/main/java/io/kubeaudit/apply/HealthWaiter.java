@@ -70,10 +70,6 @@ final class HealthWaiter {
         this.settings = settings;
     }
 
-    Settings settings() {
-        return settings;
-    }
-
     HealthVerdict await(Expectation e) throws InterruptedException {
         Instant deadline = clock.instant().plus(settings.timeout());
         progress.say("health", "waiting up to " + Units.formatDuration(settings.timeout()) + " for the API server to "

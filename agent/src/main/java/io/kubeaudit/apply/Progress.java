@@ -20,8 +20,4 @@ public final class Progress {
         out.println("[" + command + "/" + phase + "] " + text);
         out.flush();
     }
-
-    String command() {
-        return command;
-    }
 }

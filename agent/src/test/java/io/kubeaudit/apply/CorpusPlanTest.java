@@ -25,7 +25,7 @@ class CorpusPlanTest {
     Path sandboxes;
 
     private static List<Path> files(String folder) throws IOException {
-        try (Stream<Path> s = Files.list(Sandbox.corpusDir(folder))) {
+        try (Stream<Path> s = Files.list(Sandbox.corpus(folder))) {
             return s.filter(Files::isRegularFile).sorted().toList();
         }
     }

@@ -34,10 +34,6 @@ final class Sandbox {
         return Path.of(System.getProperty("corpus.dir", "../../shared/corpus"), relative);
     }
 
-    static Path corpusDir(String relative) {
-        return corpus(relative);
-    }
-
     /** Writes {@code manifest} as the node's kube-apiserver.yaml and an admin.conf beside it. */
     static void node(Path root, byte[] manifest) throws IOException {
         Path file = root.resolve(MANIFEST.substring(1));

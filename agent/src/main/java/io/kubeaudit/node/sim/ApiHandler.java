@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Serves what kubectl and the agent ask a kube-apiserver for (health, version, discovery, nodes, the mirror
@@ -55,8 +56,11 @@ final class ApiHandler implements HttpHandler {
     private final ContainerContext context;
     private final TrafficGenerator traffic;
     private final String serverAddress;
+    private final Consumer<RuntimeException> panics;
 
-    ApiHandler(Auditor auditor, ClusterObjects objects, ContainerContext context, TrafficGenerator traffic, int port) {
+    ApiHandler(Auditor auditor, ClusterObjects objects, ContainerContext context, TrafficGenerator traffic, int port,
+               Consumer<RuntimeException> panics) {
+        this.panics = panics;
         this.auditor = auditor;
         this.objects = objects;
         this.context = context;
@@ -66,44 +70,54 @@ final class ApiHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange http) throws IOException {
-        try (http) {
-            String path = http.getRequestURI().getRawPath();
-            Map<String, String> query = query(http.getRequestURI().getRawQuery());
-            byte[] requestBody = http.getRequestBody().readAllBytes();
-            if (path.equals("/sim/traffic")) {
-                send(http, simTraffic(http.getRequestMethod(), query));
-                return;
-            }
-            String requestURI = http.getRequestURI().getRawPath()
-                    + (http.getRequestURI().getRawQuery() == null ? "" : "?" + http.getRequestURI().getRawQuery());
-            Optional<RequestInfo.UserInfo> user = authenticate(http);
-            boolean watch = List.of("true", "1").contains(query.getOrDefault("watch", ""));
-            RequestInfo attrs = RequestInfo.fromRequest(user.orElse(RequestInfo.UserInfo.NONE),
-                    http.getRequestMethod(), path, watch);
-            String userAgent = Optional.ofNullable(http.getRequestHeaders().getFirst("User-Agent")).orElse("");
-            Auditor.Exchange exchange = auditor.begin(attrs, requestURI, http.getRemoteAddress().getAddress().getHostAddress(),
-                    userAgent, jsonOrNull(requestBody));
-            if (user.isEmpty()) {
-                Reply reply = Reply.json(401, status(401, "Unauthorized", "Unauthorized", null));
-                auditor.authenticationFailed(exchange, new AuditEvent.Status(401, "", "", "Authentication failed, attempted: bearer"));
-                send(http, reply);
-                return;
-            }
-            boolean anonymous = user.get().equals(RequestInfo.UserInfo.ANONYMOUS);
-            Reply reply;
-            String reason = "";
-            if (anonymous && !isPublic(path)) {
-                reply = Reply.json(403, status(403, "Forbidden", forbiddenMessage(attrs), forbiddenDetails(attrs)));
-            } else {
-                reason = anonymous ? PUBLIC_INFO_REASON : "";
-                reply = attrs.resourceRequest() ? resource(attrs, query, http.getRequestHeaders().getFirst("Accept"))
-                        : nonResource(path, query);
-            }
-            auditor.complete(exchange, reply.status(), reply.json(), Map.of(
-                    "authorization.k8s.io/decision", reply.code() == 403 ? "forbid" : "allow",
-                    "authorization.k8s.io/reason", reason));
-            send(http, reply);
+        try {
+            serve(http);
+        } catch (RuntimeException e) {
+            // The real server answers a handler panic with a 500 rather than dropping the connection.
+            panics.accept(e);
+            send(http, Reply.json(500, status(500, "InternalError", "Internal error occurred: " + e, GoJson.object())));
+        } finally {
+            http.close();
         }
+    }
+
+    private void serve(HttpExchange http) throws IOException {
+        String path = http.getRequestURI().getRawPath();
+        Map<String, String> query = query(http.getRequestURI().getRawQuery());
+        byte[] requestBody = http.getRequestBody().readAllBytes();
+        if (path.equals("/sim/traffic")) {
+            send(http, simTraffic(http.getRequestMethod(), query));
+            return;
+        }
+        String requestURI = http.getRequestURI().getRawPath()
+                + (http.getRequestURI().getRawQuery() == null ? "" : "?" + http.getRequestURI().getRawQuery());
+        Optional<RequestInfo.UserInfo> user = authenticate(http);
+        boolean watch = List.of("true", "1").contains(query.getOrDefault("watch", ""));
+        RequestInfo attrs = RequestInfo.fromRequest(user.orElse(RequestInfo.UserInfo.NONE),
+                http.getRequestMethod(), path, watch);
+        String userAgent = Optional.ofNullable(http.getRequestHeaders().getFirst("User-Agent")).orElse("");
+        Auditor.Exchange exchange = auditor.begin(attrs, requestURI, http.getRemoteAddress().getAddress().getHostAddress(),
+                userAgent, jsonOrNull(requestBody));
+        if (user.isEmpty()) {
+            Reply reply = Reply.json(401, status(401, "Unauthorized", "Unauthorized", null));
+            auditor.authenticationFailed(exchange, new AuditEvent.Status(401, "", "", "Authentication failed, attempted: bearer"));
+            send(http, reply);
+            return;
+        }
+        boolean anonymous = user.get().equals(RequestInfo.UserInfo.ANONYMOUS);
+        Reply reply;
+        String reason = "";
+        if (anonymous && !isPublic(path)) {
+            reply = Reply.json(403, status(403, "Forbidden", forbiddenMessage(attrs), forbiddenDetails(attrs)));
+        } else {
+            reason = anonymous ? PUBLIC_INFO_REASON : "";
+            reply = attrs.resourceRequest() ? resource(attrs, query, http.getRequestHeaders().getFirst("Accept"))
+                    : nonResource(path, query);
+        }
+        auditor.complete(exchange, reply.status(), reply.json(), Map.of(
+                "authorization.k8s.io/decision", reply.code() == 403 ? "forbid" : "allow",
+                "authorization.k8s.io/reason", reason));
+        send(http, reply);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -84,8 +85,9 @@ record AuditEvent(AuditLevel level, String auditID, AuditStage stage, String req
         e.put("requestReceivedTimestamp", MICRO_TIME.format(requestReceived));
         e.put("stageTimestamp", MICRO_TIME.format(stageTimestamp));
         if (!annotations.isEmpty()) {
+            // A Go map: encoding/json writes its keys sorted.
             ObjectNode a = e.putObject("annotations");
-            annotations.forEach(a::put);
+            new TreeMap<>(annotations).forEach(a::put);
         }
         return e;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -30,8 +31,12 @@ final class ClusterObjects {
             + "Read-only.\nNull for lists.\nMore info: "
             + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 
+    /** A Table column; priority 0 is shown by default, 1 only with {@code -o wide}. */
+    record Column(String name, String format, int priority, String description) {
+    }
+
     /** A kind the simulator serves: its objects and how a Table shows them. */
-    record Kind(String resource, String kind, boolean namespaced, List<String[]> columns,
+    record Kind(String resource, String kind, boolean namespaced, List<Column> columns,
                 Function<ObjectNode, List<Object>> cells) {
     }
 
@@ -124,13 +129,13 @@ final class ClusterObjects {
         table.put("apiVersion", "meta.k8s.io/" + tableVersion);
         table.putObject("metadata").put("resourceVersion", resourceVersion());
         ArrayNode cols = table.putArray("columnDefinitions");
-        for (String[] c : kind.columns()) {
+        for (Column c : kind.columns()) {
             ObjectNode col = cols.addObject();
-            col.put("name", c[0]);
+            col.put("name", c.name());
             col.put("type", "string");
-            col.put("format", c[1]);
-            col.put("description", c[3]);
-            col.put("priority", Integer.parseInt(c[2]));
+            col.put("format", c.format());
+            col.put("description", c.description());
+            col.put("priority", c.priority());
         }
         ArrayNode rows = table.putArray("rows");
         for (ObjectNode item : items) {
@@ -206,6 +211,11 @@ final class ClusterObjects {
         annotations.put("kubernetes.io/config.mirror", context.podUid());
         annotations.put("kubernetes.io/config.seen", timestamp(started));
         annotations.put("kubernetes.io/config.source", "file");
+        // A Go map: encoding/json writes its keys sorted.
+        TreeMap<String, JsonNode> sorted = new TreeMap<>();
+        annotations.properties().forEach(en -> sorted.put(en.getKey(), en.getValue()));
+        annotations.removeAll();
+        annotations.setAll(sorted);
         ObjectNode owner = meta.putArray("ownerReferences").addObject();
         owner.put("apiVersion", "v1");
         owner.put("kind", "Node");
@@ -245,8 +255,8 @@ final class ClusterObjects {
         return ns;
     }
 
-    private static String[] col(String name, String format, int priority, String description) {
-        return new String[] {name, format, Integer.toString(priority), description};
+    private static Column col(String name, String format, int priority, String description) {
+        return new Column(name, format, priority, description);
     }
 
     private static String name(ObjectNode o) {

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +28,14 @@ final class ContainerProcess {
     private final String id;
     private final Process process;
     private final Path logFile;
-    private final Instant startedAt;
     private final CriLogWriter log;
     private final Thread stdout;
     private final Thread stderr;
 
-    private ContainerProcess(String id, Process process, Path logFile, Instant startedAt, CriLogWriter log) {
+    private ContainerProcess(String id, Process process, Path logFile, CriLogWriter log) {
         this.id = id;
         this.process = process;
         this.logFile = logFile;
-        this.startedAt = startedAt;
         this.log = log;
         this.stdout = pump(process.getInputStream(), "stdout");
         this.stderr = pump(process.getErrorStream(), "stderr");
@@ -52,7 +49,7 @@ final class ContainerProcess {
         pb.environment().clear();
         pb.environment().putAll(launch.env());
         try {
-            return new ContainerProcess(launch.id(), pb.start(), launch.logFile(), clock.instant(), log);
+            return new ContainerProcess(launch.id(), pb.start(), launch.logFile(), log);
         } catch (IOException e) {
             log.close();
             throw e;
@@ -97,10 +94,6 @@ final class ContainerProcess {
 
     boolean isAlive() {
         return process.isAlive();
-    }
-
-    Instant startedAt() {
-        return startedAt;
     }
 
     Path logFile() {

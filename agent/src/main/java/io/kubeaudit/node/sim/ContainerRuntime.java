@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * The simulator's container runtime: turns a kube-apiserver container of a static pod into a
  * {@link FakeApiServer} process. The process runs as {@code kube-apiserver} in the process table (argv[0] via
- * {@code exec -a}, and the executable's name, hence /proc/PID/comm, via a symlink to java), gets its mounts
+ * {@code exec -a}, and the executable's name, hence /proc/PID/comm, via a symlink to java), its command line
+ * being {@code kube-apiserver @<jvm argfile> <manifest flags>}, gets its mounts
  * and pod in the environment, a fresh scratch root per container, and its output in
  * {@code /var/log/pods/<ns>_<pod>_<uid>/<container>/<restartCount>.log}, keeping the current and previous log
  * as the kubelet does.
@@ -35,6 +36,7 @@ final class ContainerRuntime {
     private final Instant nodeCreated;
     private final Path stateDir;
     private final Path executable;
+    private final Path argFile;
 
     ContainerRuntime(NodePaths node, KubeletSettings settings, InstantSource clock, Instant nodeCreated) throws IOException {
         this.node = node;
@@ -43,7 +45,13 @@ final class ContainerRuntime {
         this.nodeCreated = nodeCreated;
         this.stateDir = node.resolve("/var/lib/kubelet-sim");
         this.executable = stateDir.resolve("bin/kube-apiserver");
+        this.argFile = stateDir.resolve("bin/kube-apiserver.args");
         Files.createDirectories(executable.getParent());
+        // JVM options and the class path go in a java @argfile, so the process's command line is
+        // "kube-apiserver @<file> <the manifest's flags>", close to a real server's.
+        List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+        jvm.addAll(List.of("-cp", "\"" + settings.classpath().replace("\\", "\\\\") + "\"", FakeApiServer.class.getName()));
+        Files.writeString(argFile, String.join("\n", jvm) + "\n");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
         if (!Files.isSymbolicLink(executable) || !Files.readSymbolicLink(executable).equals(java)) {
             Files.deleteIfExists(executable);
@@ -68,8 +76,7 @@ final class ContainerRuntime {
 
         List<String> argv = new ArrayList<>(List.of("/bin/bash", "-c", "exec -a kube-apiserver \"$0\" \"$@\"",
                 executable.toString()));
-        argv.addAll(JVM_OPTIONS);
-        argv.addAll(List.of("-cp", settings.classpath(), FakeApiServer.class.getName()));
+        argv.add("@" + argFile);
         List<String> podArgv = pod.container().argv();
         argv.addAll(podArgv.subList(1, podArgv.size()));
 
@@ -103,6 +110,7 @@ final class ContainerRuntime {
     /** Removes the runtime's own executable link (the containers are gone by then). */
     void close() throws IOException {
         Files.deleteIfExists(executable);
+        Files.deleteIfExists(argFile);
     }
 
     /** A removed container's writable layer goes with it: what the server wrote outside its mounts is lost. */

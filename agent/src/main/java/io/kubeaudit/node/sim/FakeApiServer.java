@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in kube-apiserver process for a node without a cluster. It takes the real command line, refuses
  * what the real server refuses (unknown {@code --audit-*} flags, invalid audit options, a policy file that is
- * missing from the container, unparsable or invalid), serves plain HTTP on 127.0.0.1:{@code --secure-port}
- * enough for a real {@code kubectl get nodes}, and writes audit events with the real server's policy
+ * missing from the container, unparsable or invalid), serves HTTPS on 127.0.0.1:{@code --secure-port} with
+ * the node's certificates (client certificates authenticate users, as with kubeadm's admin.conf), enough for
+ * a real {@code kubectl get nodes}, and writes audit events with the real server's policy
  * semantics and lumberjack rotation. Failures print {@code Error: <message>} to stderr and exit 1, so the
  * kubelet emulator's crashloop and CRI log look like a real node's.
  *
@@ -61,7 +62,7 @@ public final class FakeApiServer implements AutoCloseable {
 
     public static void main(String[] args) {
         try {
-            FakeApiServer server = start(List.of(args), System.getenv(), InstantSource.system(), System.err);
+            FakeApiServer server = start(List.of(args), System.getenv(), InstantSource.system(), System.out, System.err);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
             ContainerContext.fromEnvironment(System.getenv()).kubeletPid()
                     .ifPresent(pid -> exitWhenGone(pid, server.log));
@@ -72,8 +73,8 @@ public final class FakeApiServer implements AutoCloseable {
     }
 
     /** Parses, validates, loads the policy, opens the audit log and starts serving; the caller owns the result. */
-    static FakeApiServer start(List<String> args, Map<String, String> env, InstantSource clock, PrintStream log)
-            throws StartupException {
+    static FakeApiServer start(List<String> args, Map<String, String> env, InstantSource clock, PrintStream stdout,
+                               PrintStream log) throws StartupException {
         ContainerContext context = ContainerContext.fromEnvironment(env);
         ContainerFilesystem files = ContainerFilesystem.fromEnvironment(env);
         KubeVersion version = context.version();
@@ -89,7 +90,7 @@ public final class FakeApiServer implements AutoCloseable {
 
         ServingTls tls = ServingTls.from(flags, files, clock.instant());
         Optional<AuditPolicy> policy = loadPolicy(audit, files, version, clock, log);
-        Optional<AuditSink> sink = openLog(audit, files, context, clock, log);
+        Optional<AuditSink> sink = openLog(audit, files, context, clock, stdout, log);
         Optional<Auditor.Backend> backend = sink.map(s -> new Auditor.Backend(audit.format(), s));
         if (backend.isPresent() && policy.isEmpty()) {
             log.println(Klog.info(clock.instant(), CONTAINER_PID, "audit.go:397",
@@ -112,7 +113,8 @@ public final class FakeApiServer implements AutoCloseable {
             return t;
         });
         http.createContext("/", new ApiHandler(auditor, new ClusterObjects(context, clock.instant()), context, traffic,
-                flags.securePort()));
+                flags.securePort(), e -> log.println(Klog.error(clock.instant(), CONTAINER_PID, "wrap.go:57",
+                        "\"apiserver panic'd\" err=" + GoStrings.quote(e.toString())))));
         http.setExecutor(workers);
         http.start();
         log.println(Klog.info(clock.instant(), CONTAINER_PID, "secure_serving.go:213",
@@ -156,12 +158,13 @@ public final class FakeApiServer implements AutoCloseable {
 
     /** getWriter + ensureLogFile: the log directory (0700) and file (0600) exist before the first event. */
     private static Optional<AuditSink> openLog(AuditLogOptions audit, ContainerFilesystem files, ContainerContext context,
-                                               InstantSource clock, PrintStream log) throws StartupException {
+                                               InstantSource clock, PrintStream stdout, PrintStream log)
+            throws StartupException {
         if (!audit.logEnabled()) {
             return Optional.empty();
         }
         if (audit.toStdout()) {
-            return Optional.of(new StdoutSink());
+            return Optional.of(new StdoutSink(stdout));
         }
         ContainerFilesystem.Resolved where = files.resolve(audit.path());
         Path file = where.hostPath();

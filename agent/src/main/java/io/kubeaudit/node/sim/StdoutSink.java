@@ -1,17 +1,24 @@
 package io.kubeaudit.node.sim;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 
 /** {@code --audit-log-path=-}: events go to stdout, which the kubelet writes into the container log. */
 final class StdoutSink implements AuditSink {
 
-    private final FileOutputStream out = new FileOutputStream(FileDescriptor.out);
+    private final PrintStream out;
+
+    StdoutSink(PrintStream out) {
+        this.out = out;
+    }
 
     @Override
     public synchronized void write(byte[] line) throws IOException {
         out.write(line);
+        out.flush();
+        if (out.checkError()) {
+            throw new IOException("write /dev/stdout: the container's output is closed");
+        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,9 +75,5 @@ class AuditRotationTest {
         // Pruning removes whole old files: what is left is the newest part of the burst, in order, with no gap.
         assertTrue(retainedBurst.size() > 10, "retained " + retainedBurst.size());
         assertEquals(burst.subList(burst.size() - retainedBurst.size(), burst.size()), retainedBurst);
-    }
-
-    static List<String> read(Path file) throws IOException {
-        return Files.readAllLines(file);
     }
 }

@@ -60,8 +60,28 @@ class FakeApiServerTest {
         return a;
     }
 
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
     private FakeApiServer start(List<String> args, Map<String, String> env) throws StartupException {
-        return FakeApiServer.start(args, env, InstantSource.system(), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        return FakeApiServer.start(args, env, InstantSource.system(), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void backgroundTrafficGoesToStdoutWhenTheLogPathIsDash() throws Exception {
+        List<String> toStdout = new ArrayList<>(args(freePort()));
+        toStdout.set(toStdout.size() - 1, "--audit-log-path=-");
+        try (FakeApiServer server = start(toStdout, Map.of(ContainerContext.EVENT_RATE, "200"))) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (stdout.toString(StandardCharsets.UTF_8).lines().count() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        List<JsonNode> events = stdout.toString(StandardCharsets.UTF_8).lines().map(FakeApiServerTest::json).toList();
+        assertTrue(events.size() >= 20, "background events: " + events.size());
+        assertTrue(events.stream().anyMatch(e -> e.path("user").path("username").asText().equals("system:kube-scheduler")
+                && e.path("objectRef").path("resource").asText().equals("leases")), events.toString());
+        assertFalse(Files.exists(dir.resolve("audit/audit.log")));
     }
 
     @Test
@@ -102,6 +122,8 @@ class FakeApiServerTest {
         String listLine = lines.stream().filter(l -> l.contains("resourceVersion=0") && l.contains("ResponseComplete")).findFirst()
                 .orElseThrow();
         assertTrue(listLine.contains("\"requestURI\":\"/api/v1/nodes?limit=500\\u0026resourceVersion=0\""), listLine);
+        assertTrue(listLine.endsWith("\"annotations\":{\"authorization.k8s.io/decision\":\"allow\",\"authorization.k8s.io/reason\":\"\"}}"),
+                listLine);
         JsonNode listEvent = json(listLine);
         assertEquals("RequestResponse", listEvent.path("level").asText());
         assertEquals("NodeList", listEvent.path("responseObject").path("kind").asText());

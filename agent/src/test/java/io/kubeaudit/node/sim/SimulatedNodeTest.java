@@ -34,6 +34,8 @@ class SimulatedNodeTest {
             assertEquals("kube-apiserver", Files.readString(Path.of("/proc/" + pid + "/comm")).strip());
             List<String> argv = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
             assertEquals("kube-apiserver", argv.get(0));
+            assertTrue(argv.get(1).startsWith("@"), "JVM options hide in an argfile: " + argv);
+            assertEquals("--advertise-address=127.0.0.1", argv.get(2), "then the manifest's flags, as given");
             assertTrue(argv.contains("--secure-port=" + node.securePort()), argv.toString());
         }
         long stillRunning = pid;
