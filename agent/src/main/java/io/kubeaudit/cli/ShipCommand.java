@@ -3,6 +3,7 @@ package io.kubeaudit.cli;
 import io.kubeaudit.ship.Shipper;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import sun.misc.Signal;
@@ -32,13 +33,19 @@ final class ShipCommand implements Command {
     @Override
     public CommandResult run(CommandLine line, CommandContext context) throws Exception {
         CommandResult.Builder result = CommandResult.builder(name());
+        AtomicReference<Shipper> running = new AtomicReference<>();
+        AtomicInteger signals = onStopSignals(running);
         Shipper shipper;
         try {
             shipper = Shipper.open(context.config(), System.err, InstantSource.system());
         } catch (Shipper.ShipSetupException e) {
             return result.error(e.getMessage()).build();
         }
-        onStopSignals(shipper);
+        running.set(shipper);
+        if (signals.get() > 0) {
+            // A signal came while starting up: start and stop at once, so the exit is the orderly one.
+            shipper.requestStop();
+        }
         Shipper.Outcome outcome = shipper.run();
         result.action("stopped after reading " + outcome.eventsRead() + " events; shipped " + outcome.shipped());
         result.detail("eventsRead", outcome.eventsRead()).detail("shipped", outcome.shipped()).detail("drained", outcome.drained());
@@ -54,15 +61,19 @@ final class ShipCommand implements Command {
      * shutdown hook would end with status 143); a second one exits at once, which is safe too because
      * every checkpoint write is atomic.
      */
-    private static void onStopSignals(Shipper shipper) {
+    private static AtomicInteger onStopSignals(AtomicReference<Shipper> running) {
         AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
                 if (received.incrementAndGet() > 1) {
                     Runtime.getRuntime().halt(128 + signal.getNumber());
                 }
-                shipper.requestStop();
+                Shipper shipper = running.get();
+                if (shipper != null) {
+                    shipper.requestStop();
+                }
             });
         }
+        return received;
     }
 }

@@ -39,10 +39,6 @@ final class Annotations {
         return new Annotations(values);
     }
 
-    static Annotations none() {
-        return new Annotations(Map.of());
-    }
-
     /** The members to insert, without braces; empty when there is nothing to add. */
     byte[] members(boolean trimmed) {
         return trimmed ? membersWhenTrimmed : members;

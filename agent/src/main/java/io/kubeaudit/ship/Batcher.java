@@ -52,19 +52,19 @@ final class Batcher implements Runnable {
     /** Cuts and hands over one batch; false when there will be no more events. */
     boolean runOnce() throws InterruptedException, IOException {
         limiter.awaitCapacity();
-        Event first = lane.poll(Long.MAX_VALUE, e -> true);
-        if (first == null) {
+        Cut cut = new Cut();
+        List<Event> taken = new ArrayList<>();
+        if (lane.drain(taken, Long.MAX_VALUE, cut::reserve) < 0) {
             return false;
         }
-        Cut cut = new Cut();
-        cut.add(first);
+        cut.addAll(taken);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.maxWait().toMillis());
         while (!cut.isFull()) {
-            Event next = lane.poll(deadline, cut::fits);
-            if (next == null) {
+            taken.clear();
+            if (lane.drain(taken, deadline, cut::reserve) <= 0) {
                 break;
             }
-            cut.add(next);
+            cut.addAll(taken);
         }
         if (!cut.events.isEmpty()) {
             Batch batch = new Batch(context.batchIds().incrementAndGet(), cut.events, preparer.annotations());
@@ -76,27 +76,33 @@ final class Batcher implements Runnable {
     /** The batch being cut. Owned by the batcher thread. */
     private final class Cut {
         final List<PreparedEvent> events = new ArrayList<>();
-        long bytes;
+        /** Events taken from the lane for this batch and their estimated size (reserved under the lane's lock). */
+        int reservedEvents;
+        long reservedBytes;
 
         boolean isFull() {
-            return events.size() >= limits.maxEvents() || bytes >= limits.maxBytes();
+            return reservedEvents >= limits.maxEvents() || reservedBytes >= limits.maxBytes();
         }
 
-        /** An event larger than maxBytes still goes, alone. */
-        boolean fits(Event e) {
-            return events.isEmpty() || bytes + e.bytes().length + annotationEstimate <= limits.maxBytes();
-        }
-
-        void add(Event e) throws IOException {
-            PreparedEvent prepared;
-            try {
-                prepared = preparer.prepare(e);
-            } catch (InvalidEventException unsendable) {
-                deadLetter(e, unsendable.getMessage());
-                return;
+        /** Takes the event if it still fits; an event larger than maxBytes still goes, alone. */
+        boolean reserve(Event e) {
+            long size = e.bytes().length + annotationEstimate;
+            if (reservedEvents > 0 && (reservedEvents >= limits.maxEvents() || reservedBytes + size > limits.maxBytes())) {
+                return false;
             }
-            events.add(prepared);
-            bytes += prepared.length(preparer.annotations());
+            reservedEvents++;
+            reservedBytes += size;
+            return true;
+        }
+
+        void addAll(List<Event> taken) throws IOException {
+            for (Event e : taken) {
+                try {
+                    events.add(preparer.prepare(e));
+                } catch (InvalidEventException unsendable) {
+                    deadLetter(e, unsendable.getMessage());
+                }
+            }
         }
     }
 

@@ -51,7 +51,6 @@ final class DeadLetterFile implements AutoCloseable {
     // Guarded by this.
     private FileChannel channel;
     private OutputStream out;
-    private long records;
 
     DeadLetterFile(Path file, String destination, InstantSource clock) {
         this.file = file;
@@ -81,7 +80,6 @@ final class DeadLetterFile implements AutoCloseable {
                 g.writeEndObject();
             }
             out.write('\n');
-            records++;
         }
         out.flush();
         channel.force(false);
@@ -105,10 +103,6 @@ final class DeadLetterFile implements AutoCloseable {
         channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
                 PosixFilePermissions.asFileAttribute(AtomicFileWriter.OWNER_READ_WRITE));
         out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-    }
-
-    synchronized long records() {
-        return records;
     }
 
     Path path() {

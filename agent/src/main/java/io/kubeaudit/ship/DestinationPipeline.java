@@ -1,12 +1,10 @@
 package io.kubeaudit.ship;
 
 import io.kubeaudit.config.BatchConfig;
-import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -33,13 +31,15 @@ final class DestinationPipeline {
     private final DestinationMetrics metrics;
     private final Batcher batcher;
     private final Thread batcherThread;
-    private final Optional<Checkpoint> ownCheckpoint;
     private final AtomicLong lastAdvanceMillis;
 
-    DestinationPipeline(Spec spec, Optional<Checkpoint> ownCheckpoint, EventQueue queue, RetryPolicy retry, Annotations annotations,
-                        Metrics registry, ShipLog log, InstantSource clock, StopSignal stop, Runnable onAdvance) {
+    /**
+     * @param onAdvance   the acknowledged prefix grew (a checkpoint write is due)
+     * @param saveNow     the unsaved window is full: the batcher waits for a checkpoint write
+     */
+    DestinationPipeline(Spec spec, EventQueue queue, RetryPolicy retry, Annotations annotations,
+                        Metrics registry, ShipLog log, InstantSource clock, StopSignal stop, Runnable onAdvance, Runnable saveNow) {
         this.spec = spec;
-        this.ownCheckpoint = ownCheckpoint;
         this.lastAdvanceMillis = new AtomicLong(clock.millis());
         this.tracker = new AckTracker(spec.name(), () -> {
             lastAdvanceMillis.set(clock.millis());
@@ -48,7 +48,7 @@ final class DestinationPipeline {
         this.lane = queue.lane(spec.name());
         this.metrics = new DestinationMetrics(registry, spec.name());
         ExecutorService senders = Executors.newFixedThreadPool(spec.batch().maxInFlight(), threads("ship-send-" + spec.name()));
-        this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders);
+        this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders, saveNow);
         BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, tracker, queue, spec.deadLetters(),
                 metrics, log, new AtomicLong(), stop, limiter);
         this.batcher = new Batcher(lane, spec.batch(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,
@@ -86,10 +86,6 @@ final class DestinationPipeline {
 
     DestinationMetrics metrics() {
         return metrics;
-    }
-
-    Optional<Checkpoint> ownCheckpoint() {
-        return ownCheckpoint;
     }
 
     long lastAdvanceMillis() {

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -17,12 +16,19 @@ import java.util.function.Predicate;
  * buffer, however long the destination is down. One event larger than the whole budget is let in
  * alone (when nothing else is held), so the overshoot is at most one event.
  *
+ * <p>{@link #put} also waits while a target lane already holds {@code laneLimitBytes} not yet
+ * batched: the next batch or two ready is all a batcher can use, and a longer queue would only keep
+ * tens of MB of events alive across garbage collections (full collections of a small heap cost more CPU
+ * than the whole pipeline) without shipping anything sooner; the log on disk is read again at page-cache speed.
+ *
  * <p>Each destination takes events from its own {@link Lane} in sequence order; the bytes are shared.
  * One lock guards everything; no callback runs under it.
  */
 final class EventQueue {
 
     private final long budgetBytes;
+    private final long laneLimitBytes;
+    private final int laneLimitEvents;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
@@ -35,11 +41,18 @@ final class EventQueue {
     /** System.nanoTime() when the reader started waiting for room, 0 while it is not waiting. */
     private long waitingSince;
 
-    EventQueue(long budgetBytes, List<String> destinations) {
-        if (budgetBytes <= 0) {
-            throw new IllegalArgumentException("memory budget must be positive, found " + budgetBytes);
+    /**
+     * @param laneLimitBytes  bytes a lane may hold before the reader waits for its batcher
+     * @param laneLimitEvents events a lane may hold before the reader waits for its batcher
+     */
+    EventQueue(long budgetBytes, long laneLimitBytes, int laneLimitEvents, List<String> destinations) {
+        if (budgetBytes <= 0 || laneLimitBytes <= 0 || laneLimitEvents <= 0) {
+            throw new IllegalArgumentException("memory budget and lane limits must be positive, found " + budgetBytes + ", "
+                    + laneLimitBytes + " and " + laneLimitEvents);
         }
         this.budgetBytes = budgetBytes;
+        this.laneLimitBytes = laneLimitBytes;
+        this.laneLimitEvents = laneLimitEvents;
         for (String d : destinations) {
             lanes.put(d, new Lane(d));
         }
@@ -66,7 +79,7 @@ final class EventQueue {
         lock.lockInterruptibly();
         try {
             try {
-                while (!closed && heldBytes > 0 && heldBytes + cost > budgetBytes) {
+                while (!closed && heldBytes > 0 && (heldBytes + cost > budgetBytes || anyFull(targets))) {
                     if (waitingSince == 0) {
                         waitingSince = System.nanoTime();
                     }
@@ -94,6 +107,15 @@ final class EventQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean anyFull(List<Lane> targets) {
+        for (Lane lane : targets) {
+            if (lane.isFull()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A destination is done with these events; the last destination to let go gives their bytes back. */
@@ -192,12 +214,13 @@ final class EventQueue {
         }
 
         /**
-         * The next event, if {@code accept} takes it, waiting for one until {@code deadlineNanos}
-         * ({@link System#nanoTime} based; {@link Long#MAX_VALUE} waits until there is one or the queue closes).
+         * Moves events, in order, into {@code into} for as long as {@code take} accepts them (one lock
+         * hold for the lot), waiting for the first one until {@code deadlineNanos} ({@link System#nanoTime}
+         * based; {@link Long#MAX_VALUE} waits until there is one or the queue closes).
          *
-         * @return null at the deadline, when the next event is not accepted, or when closed and empty
+         * @return events moved; 0 at the deadline or when the next one is not taken; -1 when closed and empty
          */
-        Event poll(long deadlineNanos, Predicate<Event> accept) throws InterruptedException {
+        int drain(List<Event> into, long deadlineNanos, Predicate<Event> take) throws InterruptedException {
             lock.lockInterruptibly();
             try {
                 while (events.isEmpty() && !closed) {
@@ -207,20 +230,34 @@ final class EventQueue {
                     }
                     long left = deadlineNanos - System.nanoTime();
                     if (left <= 0) {
-                        return null;
+                        return 0;
                     }
                     notEmpty.awaitNanos(left);
                 }
-                Event next = events.peekFirst();
-                if (next == null || !accept.test(next)) {
-                    return null;
+                if (events.isEmpty()) {
+                    return -1;
                 }
-                events.pollFirst();
-                bytes -= next.cost();
-                return next;
+                boolean wasFull = isFull();
+                int moved = 0;
+                Event next;
+                while ((next = events.peekFirst()) != null && take.test(next)) {
+                    events.pollFirst();
+                    bytes -= next.cost();
+                    into.add(next);
+                    moved++;
+                }
+                if (wasFull && !isFull()) {
+                    room.signalAll();
+                }
+                return moved;
             } finally {
                 lock.unlock();
             }
+        }
+
+        /** Guarded by lock. */
+        private boolean isFull() {
+            return bytes >= laneLimitBytes || events.size() >= laneLimitEvents;
         }
 
         /** Bytes of events waiting in this lane, not yet in a batch. */
@@ -243,7 +280,4 @@ final class EventQueue {
         }
     }
 
-    static long nanosFromNow(long millis) {
-        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    }
 }

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ final class HttpPost {
 
     /** Enough of an error body to tell a person why (it goes into logs and dead-letter records). */
     static final int RESPONSE_EXCERPT_BYTES = 4096;
+    private static final int WRITE_BUFFER_BYTES = 256 * 1024;
     /** A larger answer is not read to the end; the connection is dropped instead of reused. */
     private static final int MAX_DRAIN_BYTES = 1 << 20;
 
@@ -89,7 +91,8 @@ final class HttpPost {
             conn.setReadTimeout(Math.toIntExact(requestTimeout.toMillis()));
             conn.setFixedLengthStreamingMode(length);
             headers.forEach(conn::setRequestProperty);
-            try (OutputStream out = conn.getOutputStream()) {
+            // Events are written a few small pieces at a time; collect them into large socket writes.
+            try (OutputStream out = new BufferedOutputStream(conn.getOutputStream(), WRITE_BUFFER_BYTES)) {
                 body.writeTo(out);
             }
             int status = conn.getResponseCode();

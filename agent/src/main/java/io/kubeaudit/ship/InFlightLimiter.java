@@ -34,26 +34,49 @@ final class InFlightLimiter {
     private final String destination;
     private final int maxInFlight;
     private final ExecutorService executor;
+    private final Runnable onWindowFull;
     // Guarded by this.
     private final Deque<Delivery> readyBatches = new ArrayDeque<>();
     private final Deque<Delivery> runningBatches = new ArrayDeque<>();
     /** Last sequences of acknowledged batches not yet covered by a saved checkpoint, ascending. */
     private final TreeSet<Long> unsavedBatches = new TreeSet<>();
 
-    InFlightLimiter(String destination, int maxInFlight, ExecutorService executor) {
+    InFlightLimiter(String destination, int maxInFlight, ExecutorService executor, Runnable onWindowFull) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, found " + maxInFlight);
         }
+        this.onWindowFull = onWindowFull;
         this.destination = destination;
         this.maxInFlight = maxInFlight;
         this.executor = executor;
     }
 
-    /** Blocks until a new batch would start at once and the unsaved window has room. */
-    synchronized void awaitCapacity() throws InterruptedException {
-        while (!readyBatches.isEmpty() || runningBatches.size() >= maxInFlight || unsavedBatches.size() >= maxInFlight) {
-            wait();
+    /**
+     * Blocks until a new batch would start at once and the unsaved window has room. When the window is
+     * what blocks, {@code onWindowFull} asks for a checkpoint write now (called outside the lock).
+     */
+    void awaitCapacity() throws InterruptedException {
+        while (true) {
+            synchronized (this) {
+                if (hasCapacity()) {
+                    return;
+                }
+                if (unsavedBatches.size() < maxInFlight) {
+                    wait();
+                    continue;
+                }
+            }
+            onWindowFull.run();
+            synchronized (this) {
+                if (!hasCapacity()) {
+                    wait();
+                }
+            }
         }
+    }
+
+    private boolean hasCapacity() {
+        return readyBatches.isEmpty() && runningBatches.size() < maxInFlight && unsavedBatches.size() < maxInFlight;
     }
 
     /** A batch ending at {@code lastSequence} was acknowledged (delivered or dead-lettered). */
@@ -116,10 +139,6 @@ final class InFlightLimiter {
 
     synchronized int runningCount() {
         return runningBatches.size();
-    }
-
-    synchronized int readyCount() {
-        return readyBatches.size();
     }
 
     /** Waits until nothing is ready or running; false at the deadline. */

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,8 +27,9 @@ import java.util.function.Consumer;
  * {@link AckTracker} → {@link CheckpointWriter}.
  *
  * <p>State under {@code stateDir}: {@code checkpoints/<destination>.checkpoint} (each destination's
- * acknowledged position), {@code reader.checkpoint} (the minimum: where reading resumes) and
- * {@code dead-letter/<destination>.ndjson}, {@code dead-letter/invalid.ndjson}.
+ * acknowledged position), with several destinations {@code reader.checkpoint} (the minimum: where
+ * reading resumes; with one destination its own file is that), and {@code dead-letter/<destination>.ndjson},
+ * {@code dead-letter/invalid.ndjson}.
  *
  * <p>Stopping is staged like Kafka's Sender: stop taking lines, cut the last batches, let in-flight
  * batches finish until the deadline, interrupt the rest (unacknowledged: sent again after the restart),
@@ -46,6 +46,7 @@ final class ShipPipeline {
     private final Health health;
     private final DeadLetterFile invalidLines;
     private final FollowerReport followerReport;
+    private final Path readerCheckpointFile;
     private final ShipLog log;
 
     /**
@@ -54,11 +55,8 @@ final class ShipPipeline {
     ShipPipeline(Path stateDir, ShipConfig ship, Map<String, Sink> sinks, RetryPolicy retry, Annotations annotations,
                  Duration stallThreshold, Metrics metrics, ShipLog log, InstantSource clock, StopSignal stop) throws IOException {
         this.log = log;
-        Set<String> names = new HashSet<>();
-        for (DestinationConfig d : ship.destinations()) {
-            names.add(d.name());
-        }
-        if (!names.equals(sinks.keySet())) {
+        List<String> names = ship.destinations().stream().map(DestinationConfig::name).toList();
+        if (!new HashSet<>(names).equals(sinks.keySet())) {
             throw new IllegalArgumentException("sinks " + sinks.keySet() + " do not match the configured destinations " + names);
         }
         if (ship.destinations().isEmpty()) {
@@ -69,15 +67,19 @@ final class ShipPipeline {
         AtomicFileWriter.createPrivateDirectory(stateDir);
         AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
         Consumer<String> warnings = message -> log.warn("checkpoint", "message", message);
-        CheckpointStore readerStore = new CheckpointStore(stateDir.resolve("reader.checkpoint"), warnings);
         Map<String, CheckpointStore> stores = new LinkedHashMap<>();
         Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
         for (DestinationConfig d : ship.destinations()) {
             stores.put(d.name(), new CheckpointStore(checkpointFile(stateDir, d.name()), warnings));
             own.put(d.name(), stores.get(d.name()).load());
         }
-        this.resumeFrom = resumePoint(readerStore.load(), own);
-        this.queue = new EventQueue(ship.memoryBudget(), ship.destinations().stream().map(DestinationConfig::name).toList());
+        // With one destination its checkpoint is where reading resumes: one file, one fsync per advance.
+        CheckpointStore readerStore = stores.size() == 1 ? stores.values().iterator().next()
+                : new CheckpointStore(readerCheckpointFile(stateDir), warnings);
+        this.resumeFrom = resumePoint(stores.size() == 1 ? own.values().iterator().next() : readerStore.load(), own);
+        // Two batches' worth waiting per destination: one ready when a slot frees, one being filled.
+        this.queue = new EventQueue(ship.memoryBudget(), 2 * ship.batch().maxBytes(), 2 * ship.batch().maxEvents(),
+                ship.destinations().stream().map(DestinationConfig::name).toList());
         ReadClock readClock = new ReadClock();
         List<DestinationPipeline> built = new ArrayList<>();
         List<ReplayFilter> filters = new ArrayList<>();
@@ -86,14 +88,15 @@ final class ShipPipeline {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     stores.get(d.name()),
                     new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
-            built.add(new DestinationPipeline(spec, own.get(d.name()), queue, retry, annotations, metrics, log, clock, stop,
-                    () -> writer[0].signal()));
+            built.add(new DestinationPipeline(spec, queue, retry, annotations, metrics, log, clock, stop,
+                    () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
         this.invalidLines = new DeadLetterFile(stateDir.resolve("dead-letter").resolve("invalid.ndjson"), "invalid", clock);
         this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
         this.followerReport = new FollowerReport(metrics, log, invalidLines);
+        this.readerCheckpointFile = readerStore.file();
         this.checkpoints = new CheckpointWriter(destinations, readerStore, resumeFrom, readClock, metrics, log, clock);
         writer[0] = checkpoints;
         this.checkpointThread = DestinationPipeline.threads("ship-checkpoint").newThread(checkpoints);
@@ -121,16 +124,40 @@ final class ShipPipeline {
         return stateDir.resolve("checkpoints").resolve(destination + ".checkpoint");
     }
 
+    /** Where reading resumes when there are several destinations (the slowest one's position). */
+    static Path readerCheckpointFile(Path stateDir) {
+        return stateDir.resolve("reader.checkpoint");
+    }
+
     /**
-     * The reader checkpoint; without one (first start, or a state directory from before there was
-     * one) the destinations' own checkpoints count only when they all agree, else reading starts fresh.
+     * The reader checkpoint. Without one (it is written only with several destinations) the
+     * destinations' own checkpoints are used when every destination has one and they are in one file:
+     * the lowest offset, so no destination misses anything. A destination without a checkpoint may
+     * never have had anything acknowledged, and checkpoints in different files cannot be ordered here:
+     * then reading starts per ship.start and each destination skips what it already acknowledged.
      */
-    private static Optional<Checkpoint> resumePoint(Optional<Checkpoint> reader, Map<String, Optional<Checkpoint>> own) {
+    private Optional<Checkpoint> resumePoint(Optional<Checkpoint> reader, Map<String, Optional<Checkpoint>> own) {
         if (reader.isPresent()) {
             return reader;
         }
-        Set<Optional<Checkpoint>> distinct = new HashSet<>(own.values());
-        return distinct.size() == 1 ? distinct.iterator().next() : Optional.empty();
+        List<Checkpoint> present = own.values().stream().flatMap(Optional::stream).toList();
+        if (present.isEmpty()) {
+            return Optional.empty();
+        }
+        Checkpoint lowest = present.get(0);
+        boolean oneFile = present.size() == own.size();
+        for (Checkpoint c : present) {
+            oneFile &= c.file().sameContentAs(lowest.file());
+            if (c.offset() < lowest.offset()) {
+                lowest = c;
+            }
+        }
+        if (!oneFile) {
+            log.warn("no_reader_checkpoint", "destinationsWithCheckpoint", present.size(), "destinations", own.size(),
+                    "effect", "reading starts per ship.start; each destination skips what it already acknowledged");
+            return Optional.empty();
+        }
+        return Optional.of(lowest);
     }
 
     /** Where the follower starts: empty means no checkpoint (start per ship.start). */
@@ -208,7 +235,8 @@ final class ShipPipeline {
         return queue;
     }
 
-    CheckpointWriter checkpoints() {
-        return checkpoints;
+    /** The file the reader resumes from: the destination's own with one destination, else reader.checkpoint. */
+    Path readerCheckpointFile() {
+        return readerCheckpointFile;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,27 +36,43 @@ record DirectoryListing(Optional<FileStat> live, List<Rotation> rotations) {
         rotations = List.copyOf(rotations);
     }
 
+    /**
+     * The live log is looked at first, then the directory is read twice. A rotation that replaced
+     * the live file before that look has left its backup name in the directory; but a directory
+     * read racing a compression (the {@code .gz} created, the plain file deleted) may return
+     * neither name, and the second read then finds the {@code .gz}.
+     */
     static DirectoryListing read(BackupNames names) throws IOException {
+        Optional<FileStat> live = FileStat.of(names.logFile());
         TreeMap<String, FileStat[]> byStamp = new TreeMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(names.directory())) {
-            for (Path entry : entries) {
-                Optional<BackupNames.Backup> backup = names.parse(entry.getFileName().toString());
-                if (backup.isEmpty()) {
-                    continue;
+        Set<String> seen = new HashSet<>();
+        for (int pass = 0; pass < 2; pass++) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(names.directory())) {
+                for (Path entry : entries) {
+                    addBackup(names, entry, seen, byStamp);
                 }
-                Optional<FileStat> stat = FileStat.of(entry);
-                if (stat.isPresent()) {
-                    byStamp.computeIfAbsent(backup.get().stamp(), s -> new FileStat[2])[backup.get().compressed() ? 1 : 0] =
-                            stat.get();
-                }
+            } catch (NoSuchFileException e) {
+                return new DirectoryListing(Optional.empty(), List.of());
             }
-        } catch (NoSuchFileException e) {
-            return new DirectoryListing(Optional.empty(), List.of());
         }
         List<Rotation> rotations = new ArrayList<>();
         byStamp.forEach((stamp, files) ->
                 rotations.add(new Rotation(stamp, Optional.ofNullable(files[0]), Optional.ofNullable(files[1]))));
-        return new DirectoryListing(FileStat.of(names.logFile()), rotations);
+        return new DirectoryListing(live, rotations);
+    }
+
+    private static void addBackup(BackupNames names, Path entry, Set<String> seen, TreeMap<String, FileStat[]> byStamp)
+            throws IOException {
+        String fileName = entry.getFileName().toString();
+        Optional<BackupNames.Backup> backup = names.parse(fileName);
+        if (backup.isEmpty() || !seen.add(fileName)) {
+            return;
+        }
+        Optional<FileStat> stat = FileStat.of(entry);
+        if (stat.isPresent()) {
+            byStamp.computeIfAbsent(backup.get().stamp(), s -> new FileStat[2])[backup.get().compressed() ? 1 : 0] =
+                    stat.get();
+        }
     }
 
     Set<String> stamps() {

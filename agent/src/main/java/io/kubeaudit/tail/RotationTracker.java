@@ -8,11 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -41,6 +40,9 @@ final class RotationTracker implements Closeable {
 
     /** Files finished in this run remembered, so a late backup name of one is not read again. */
     private static final int REMEMBERED_FINISHED = 64;
+    private static final int PLAN_ATTEMPTS = 5;
+    /** Far more than any API server keeps (--audit-log-maxbackup), a few hundred bytes each. */
+    private static final int REMEMBERED_STAMPS = 10_000;
     /** A file not held open is given up only when two scans in a row cannot find it (a readdir can miss a name being renamed). */
     private static final int MISSED_SCANS_BEFORE_LOST = 2;
 
@@ -48,7 +50,7 @@ final class RotationTracker implements Closeable {
     private final TailListener listener;
     private final int maxOpenFiles;
     private final List<Segment> chain = new ArrayList<>();
-    private final Set<String> seenStamps = new HashSet<>();
+    private final TreeSet<String> seenStamps = new TreeSet<>();
     private final ArrayDeque<Segment> finished = new ArrayDeque<>();
     private final List<Runnable> reports = new ArrayList<>();
     private int openFiles;
@@ -59,22 +61,25 @@ final class RotationTracker implements Closeable {
         this.maxOpenFiles = maxOpenFiles;
     }
 
-    /** Builds the first chain: from the checkpointed file when there is one, else from the start position. */
+    /**
+     * Builds the first chain: from the checkpointed file when there is one, else from the start
+     * position. Tried again when the live log is rotated between looking at it and opening it.
+     */
     void plan(Optional<Checkpoint> resume, StartPosition start) throws IOException {
         synchronized (this) {
-            DirectoryListing listing = DirectoryListing.read(names);
-            seenStamps.addAll(listing.stamps());
-            if (resume.isPresent()) {
-                planResume(listing, resume.get());
-            } else if (start == StartPosition.BEGINNING) {
-                listing.rotations().forEach(r -> chain.add(segmentOf(r)));
-                listing.live().ifPresent(live -> chain.add(liveSegment(live, 0)));
-            } else {
-                for (FileStat live : listing.live().stream().toList()) {
-                    chain.add(liveSegment(live, LastLine.endOfLastCompleteLine(live)));
+            for (int attempt = 1; ; attempt++) {
+                DirectoryListing listing = DirectoryListing.read(names);
+                if (resume.isPresent() ? planResume(listing, resume.get()) : planStart(listing, start)) {
+                    seenStamps.addAll(listing.stamps());
+                    break;
+                }
+                discardPlan();
+                if (attempt == PLAN_ATTEMPTS) {
+                    throw new IOException("the directory of " + names.logFile() + " kept changing while the place to"
+                            + " start was looked for (" + PLAN_ATTEMPTS + " tries): is something besides the API"
+                            + " server renaming files there?");
                 }
             }
-            openInOrder();
         }
         deliverReports();
     }
@@ -85,10 +90,10 @@ final class RotationTracker implements Closeable {
             DirectoryListing listing = DirectoryListing.read(names);
             followRenames(listing);
             addNewRotations(listing);
-            addNewLiveFile(listing);
             relocateUnopened(listing);
             openInOrder();
-            seenStamps.retainAll(listing.stamps());
+            addNewLiveFile(listing);
+            forgetOldestStamps();
             queueBacklog();
         }
         deliverReports();
@@ -178,7 +183,19 @@ final class RotationTracker implements Closeable {
 
     // ---- planning ----
 
-    private void planResume(DirectoryListing listing, Checkpoint checkpoint) throws IOException {
+    private boolean planStart(DirectoryListing listing, StartPosition start) throws IOException {
+        if (start == StartPosition.END) {
+            return listing.live().isEmpty() || addLive(listing, LastLine.endOfLastCompleteLine(listing.live().get()));
+        }
+        for (DirectoryListing.Rotation r : listing.rotations()) {
+            chain.add(segmentOf(r));
+        }
+        openInOrder();
+        addLive(listing, 0);
+        return true;
+    }
+
+    private boolean planResume(DirectoryListing listing, Checkpoint checkpoint) throws IOException {
         Optional<Segment> found = findCheckpointed(listing, checkpoint);
         if (found.isEmpty()) {
             String reusedInode = listing.live()
@@ -189,15 +206,35 @@ final class RotationTracker implements Closeable {
                     + ") is gone" + reusedInode + ": it was rotated away and deleted before all its events were"
                     + " shipped, from offset " + checkpoint.offset() + " on; how many is unknown. Continuing with"
                     + " the oldest remaining file. Raise the API server's --audit-log-maxbackup or fix the destination"));
-            listing.after(names.stampOf(checkpoint.path())).forEach(r -> chain.add(segmentOf(r)));
-            listing.live().ifPresent(live -> chain.add(liveSegment(live, 0)));
-            return;
+            for (DirectoryListing.Rotation r : listing.after(names.stampOf(checkpoint.path()))) {
+                chain.add(segmentOf(r));
+            }
+            openInOrder();
+            addLive(listing, 0);
+            return true;
         }
         Segment resumed = found.get();
+        if (resumed.stamp == null) {
+            return addLive(listing, resumed.startOffset);
+        }
         chain.add(resumed);
-        if (resumed.stamp != null) {
-            listing.after(Optional.of(resumed.stamp)).forEach(r -> chain.add(segmentOf(r)));
-            listing.live().ifPresent(live -> chain.add(liveSegment(live, 0)));
+        for (DirectoryListing.Rotation r : listing.after(Optional.of(resumed.stamp))) {
+            chain.add(segmentOf(r));
+        }
+        openInOrder();
+        addLive(listing, 0);
+        return true;
+    }
+
+    private void discardPlan() throws IOException {
+        reports.clear();
+        IOException failure = null;
+        for (Segment s : chain) {
+            failure = closeChannel(s, failure);
+        }
+        chain.clear();
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -208,7 +245,8 @@ final class RotationTracker implements Closeable {
     private Optional<Segment> findCheckpointed(DirectoryListing listing, Checkpoint checkpoint) throws IOException {
         FileId id = checkpoint.file();
         List<Segment> candidates = new ArrayList<>();
-        listing.live().ifPresent(live -> candidates.add(new Segment(live, false, null, checkpoint.offset(), null)));
+        listing.live().ifPresent(live ->
+                candidates.add(new Segment(live, false, null, checkpoint.offset(), null)));
         for (DirectoryListing.Rotation r : listing.rotations()) {
             r.plain().ifPresent(p -> candidates.add(new Segment(p, false, r.stamp(), checkpoint.offset(), null)));
             r.compressed().ifPresent(c -> candidates.add(new Segment(c, true, r.stamp(), checkpoint.offset(), null)));
@@ -234,37 +272,59 @@ final class RotationTracker implements Closeable {
         return f.device() == id.device() && f.inode() == id.inode();
     }
 
-    private Segment segmentOf(DirectoryListing.Rotation r) {
-        return new Segment(r.preferred(), r.isCompressedOnly(), r.stamp(), 0, null);
+    private Segment segmentOf(DirectoryListing.Rotation r) throws IOException {
+        return new Segment(r.preferred(), r.isCompressedOnly(), r.stamp(), 0,
+                prefixByPath(r.preferred(), r.isCompressedOnly()).orElse(null));
     }
 
-    private Segment liveSegment(FileStat live, long startOffset) {
-        return new Segment(live, false, null, startOffset, null);
+    /**
+     * Appends the live log, held open: a file found as the live log is known by its descriptor
+     * only. Should the open-file limit not allow that, it is left out for now; it then joins later,
+     * either as the live log once there is room or under its backup name once rotated.
+     */
+    private boolean addLive(DirectoryListing listing, long startOffset) throws IOException {
+        if (listing.live().isEmpty() || (openFiles >= maxOpenFiles && !chain.isEmpty())) {
+            return false;
+        }
+        FileStat live = listing.live().get();
+        Optional<FileChannel> channel = live.open();
+        if (channel.isEmpty()) {
+            return false; // rotated this very moment: a scan sees it under its backup name
+        }
+        Segment s = new Segment(live, false, null, startOffset, null);
+        s.channel = channel.get();
+        openFiles++;
+        refreshPrefix(s);
+        chain.add(s);
+        return true;
     }
 
     // ---- scanning ----
+    //
+    // Identity rules. A backup is known by its name: the rotation timestamp, plain or .gz (the
+    // plain file checked by inode, which a name keeps). A file found as the live log is known by
+    // the descriptor held for it (a held inode cannot be reused); once closed, by inode and first
+    // line together, or by the first line of a .gz.
 
     /** Chain files that were the live log: is each still, and if not, under which backup name is it now? */
     private void followRenames(DirectoryListing listing) throws IOException {
         for (Segment s : chain) {
-            if (s.stamp != null || s.compressed) {
-                continue;
-            }
-            if (listing.live().isPresent() && isSameFile(s, listing.live().get())) {
+            if (s.stamp != null) {
                 continue;
             }
             refreshPrefix(s);
+            if (listing.live().isPresent() && isLiveOriginFile(s, listing.live().get())) {
+                continue;
+            }
             Optional<DirectoryListing.Rotation> backup = Optional.empty();
             for (DirectoryListing.Rotation r : listing.rotations()) {
-                if (!seenStamps.contains(r.stamp()) && holds(r, s)) {
+                if (!seenStamps.contains(r.stamp()) && isBackupOf(r, s)) {
                     backup = Optional.of(r);
                     break;
                 }
             }
             String oldPath = s.pathString();
-            if (backup.isPresent()) {
-                name(s, backup.get());
-            }
+            backup.ifPresent(r -> name(s, r));
             if (!s.rotationReported) {
                 s.rotationReported = true;
                 String renamedTo = backup.map(r -> r.preferred().path().toString()).orElse("");
@@ -273,7 +333,7 @@ final class RotationTracker implements Closeable {
         }
     }
 
-    /** Backup names not seen before: either a chain file under its new name, or a file never seen, newer than all. */
+    /** Backup names not seen before: a file found as the live log under its new name, or a file never seen. */
     private void addNewRotations(DirectoryListing listing) throws IOException {
         for (DirectoryListing.Rotation r : listing.rotations()) {
             if (seenStamps.contains(r.stamp())) {
@@ -281,27 +341,20 @@ final class RotationTracker implements Closeable {
             }
             Optional<Segment> owner = Optional.empty();
             for (Segment s : (Iterable<Segment>) Stream.concat(chain.stream(), finished.stream())::iterator) {
-                if (holds(r, s)) {
+                if (isBackupOf(r, s)) {
                     owner = Optional.of(s);
                     break;
                 }
             }
             if (owner.isPresent()) {
-                if (owner.get().stamp == null) {
-                    name(owner.get(), r);
-                }
-                seenStamps.add(r.stamp());
+                name(owner.get(), r);
                 continue;
             }
             Segment s = segmentOf(r);
-            if (s.compressed) {
-                Optional<byte[]> prefix = prefixByPath(s.source, true);
-                if (prefix.isEmpty()) {
-                    continue; // its first line does not decode yet: decide at a later scan
-                }
-                s.prefix = prefix.get();
+            if (s.compressed && s.prefix == null) {
+                continue; // its first line does not decode yet, so whose it is cannot be told: at a later scan
             }
-            insertBeforeNewer(s, listing);
+            insertBeforeNewer(s);
             seenStamps.add(r.stamp());
         }
     }
@@ -312,26 +365,21 @@ final class RotationTracker implements Closeable {
         }
         FileStat live = listing.live().get();
         for (Segment s : (Iterable<Segment>) Stream.concat(chain.stream(), finished.stream())::iterator) {
-            if (!s.compressed && isSameFile(s, live)) {
+            if (s.stamp == null && isLiveOriginFile(s, live)) {
                 return;
             }
         }
-        chain.add(liveSegment(live, 0));
+        addLive(listing, 0);
     }
 
-    /** Files not held open may have been renamed or compressed: find them again, or give them up as lost. */
+    /** Backups not held open may have been compressed or deleted: find them again by name, or give them up as lost. */
     private void relocateUnopened(DirectoryListing listing) throws IOException {
         for (Iterator<Segment> it = chain.iterator(); it.hasNext(); ) {
             Segment s = it.next();
             if (s.channel != null) {
                 continue;
             }
-            Optional<FileStat> plain = s.compressed ? Optional.empty() : findPlain(s, listing);
-            Optional<FileStat> compressed = plain.isPresent() ? Optional.empty() : findCompressed(s, listing);
-            if (plain.isPresent() || compressed.isPresent()) {
-                s.source = plain.orElseGet(compressed::orElseThrow);
-                s.compressed = plain.isEmpty();
-                s.path = s.source.path();
+            if (relocate(s, listing)) {
                 s.missedScans = 0;
             } else if (++s.missedScans >= MISSED_SCANS_BEFORE_LOST) {
                 it.remove();
@@ -344,31 +392,89 @@ final class RotationTracker implements Closeable {
         }
     }
 
-    private Optional<FileStat> findPlain(Segment s, DirectoryListing listing) throws IOException {
-        List<FileStat> plains = new ArrayList<>();
-        listing.live().ifPresent(plains::add);
-        listing.rotations().forEach(r -> r.plain().ifPresent(plains::add));
-        for (FileStat f : plains) {
-            if (isSameFile(s, f)) {
-                return Optional.of(f);
-            }
+    /** Finds an unopened backup under its name: still the plain file, or now its {@code .gz}. */
+    private boolean relocate(Segment s, DirectoryListing listing) throws IOException {
+        Optional<DirectoryListing.Rotation> named = listing.rotations().stream()
+                .filter(r -> r.stamp().equals(s.stamp)).findFirst();
+        if (named.isEmpty()) {
+            return false;
         }
-        return Optional.empty();
+        DirectoryListing.Rotation r = named.get();
+        if (!s.compressed && r.plain().isPresent() && r.plain().get().isSameFile(s.source)) {
+            s.source = r.plain().get();
+            if (s.prefix == null) {
+                s.prefix = prefixByPath(s.source, false).orElse(null);
+            }
+            return true;
+        }
+        if (r.compressed().isEmpty()) {
+            return false;
+        }
+        FileStat gz = r.compressed().get();
+        Optional<byte[]> prefix = prefixByPath(gz, true);
+        if (s.prefix != null && prefix.isPresent() && !Arrays.equals(prefix.get(), s.prefix)) {
+            return false;
+        }
+        // An undecodable .gz whose plain file is gone is still this backup: the reader waits for it.
+        s.source = gz;
+        s.compressed = true;
+        s.path = gz.path();
+        s.prefix = prefix.orElse(s.prefix);
+        return true;
     }
 
-    private Optional<FileStat> findCompressed(Segment s, DirectoryListing listing) throws IOException {
-        if (s.stamp == null) {
-            return Optional.empty();
-        }
-        for (DirectoryListing.Rotation r : listing.rotations()) {
-            if (r.stamp().equals(s.stamp) && r.compressed().isPresent()) {
-                FileStat gz = r.compressed().get();
-                if (s.prefix == null || prefixByPath(gz, true).map(p -> Arrays.equals(p, s.prefix)).orElse(false)) {
-                    return Optional.of(gz);
-                }
+    /** Inserts a newly seen backup before the first file newer than it (never before the file being read). */
+    private void insertBeforeNewer(Segment s) {
+        for (int i = 1; i < chain.size(); i++) {
+            if (chain.get(i).isNewerThan(s.stamp)) {
+                chain.add(i, s);
+                return;
             }
         }
-        return Optional.empty();
+        chain.add(s);
+    }
+
+    private void name(Segment s, DirectoryListing.Rotation r) {
+        s.stamp = r.stamp();
+        s.path = r.preferred().path();
+        seenStamps.add(r.stamp());
+    }
+
+    /**
+     * Bounds the backup names remembered by forgetting the oldest. Not by what one listing shows:
+     * a directory read racing a compression (the {@code .gz} created, the plain file deleted) can
+     * miss both names, and a forgotten name would then look like a new rotation.
+     */
+    private void forgetOldestStamps() {
+        while (seenStamps.size() > REMEMBERED_STAMPS) {
+            seenStamps.pollFirst();
+        }
+    }
+
+    /** Is {@code r}, a backup name not seen before, the file of {@code s}? */
+    private boolean isBackupOf(DirectoryListing.Rotation r, Segment s) throws IOException {
+        if (s.stamp != null) {
+            return s.stamp.equals(r.stamp());
+        }
+        if (r.plain().isPresent() && isLiveOriginFile(s, r.plain().get())) {
+            return true;
+        }
+        return r.compressed().isPresent() && s.prefix != null
+                && prefixByPath(r.compressed().get(), true).map(p -> Arrays.equals(p, s.prefix)).orElse(false);
+    }
+
+    /**
+     * Is {@code f} the file of {@code s}, one found as the live log? Same device and inode, and,
+     * once no longer held open (then its inode may have been reused), the same first line.
+     */
+    private boolean isLiveOriginFile(Segment s, FileStat f) throws IOException {
+        if (!s.source.isSameFile(f)) {
+            return false;
+        }
+        if (s.channel != null) {
+            return true;
+        }
+        return s.prefix != null && prefixByPath(f, false).map(p -> Arrays.equals(p, s.prefix)).orElse(false);
     }
 
     /** Opens chain files oldest first while the open-file limit allows; the file to read next is always opened. */
@@ -410,56 +516,19 @@ final class RotationTracker implements Closeable {
         }
     }
 
-    private void insertBeforeNewer(Segment s, DirectoryListing listing) throws IOException {
-        for (int i = 1; i < chain.size(); i++) {
-            Segment c = chain.get(i);
-            boolean isLive = c.stamp == null && !c.compressed && listing.live().isPresent()
-                    && isSameFile(c, listing.live().get());
-            if (isLive || (c.stamp != null && c.stamp.compareTo(s.stamp) > 0)) {
-                chain.add(i, s);
-                return;
-            }
-        }
-        chain.add(s);
-    }
-
-    private void name(Segment s, DirectoryListing.Rotation r) {
-        s.stamp = r.stamp();
-        s.path = r.preferred().path();
-        seenStamps.add(r.stamp());
-    }
-
-    /** Does backup {@code r} hold the file of {@code s}: the same plain file, or a {@code .gz} of the same content? */
-    private boolean holds(DirectoryListing.Rotation r, Segment s) throws IOException {
-        if (r.plain().isPresent() && !s.compressed && isSameFile(s, r.plain().get())) {
-            return true;
-        }
-        if (r.compressed().isPresent() && s.prefix != null) {
-            if (s.compressed && s.source.isSameFile(r.compressed().get())) {
-                return true;
-            }
-            return prefixByPath(r.compressed().get(), true).map(p -> Arrays.equals(p, s.prefix)).orElse(false);
-        }
-        return false;
-    }
-
     /**
-     * Same device and inode, and, unless the file is held open (then its inode cannot have been
-     * reused), the same first line: an inode freed by a delete is soon given to a new file.
+     * Reads the first line of a held file again: a plain file may have been truncated and
+     * refilled since (the reader notices that only at its next read), and its backup then starts
+     * with the new first line.
      */
-    private boolean isSameFile(Segment s, FileStat f) throws IOException {
-        if (!s.source.isSameFile(f)) {
-            return false;
-        }
-        if (s.channel != null || s.prefix == null) {
-            return true;
-        }
-        return prefixByPath(f, false).map(p -> Arrays.equals(p, s.prefix)).orElse(false);
-    }
-
     private void refreshPrefix(Segment s) throws IOException {
-        if (s.prefix == null && s.channel != null) {
-            s.prefix = (s.compressed ? GzipContent.prefixOf(s.channel) : Fingerprint.prefixOf(s.channel)).orElse(null);
+        if (s.channel == null) {
+            return;
+        }
+        if (!s.compressed) {
+            s.prefix = Fingerprint.prefixOf(s.channel).orElse(null);
+        } else if (s.prefix == null) {
+            s.prefix = GzipContent.prefixOf(s.channel).orElse(null);
         }
     }
 

@@ -38,6 +38,15 @@ final class Segment {
         this.readPosition = startOffset;
     }
 
+    /**
+     * Is a backup named with {@code otherStamp} older than this file? A file found as the live log
+     * whose backup name is not known (yet) counts as newer: the live log is the newest file, and
+     * once renamed it is newer than every backup made before.
+     */
+    boolean isNewerThan(String otherStamp) {
+        return stamp == null || stamp.compareTo(otherStamp) > 0;
+    }
+
     String pathString() {
         return path.toString();
     }

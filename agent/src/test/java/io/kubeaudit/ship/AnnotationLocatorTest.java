@@ -102,6 +102,26 @@ class AnnotationLocatorTest {
         assertTrue(e.getMessage().startsWith("invalid JSON"), e.getMessage());
     }
 
+    @Test
+    void theKeySearchFindsWhatAPlainScanFinds() {
+        java.util.Random random = new java.util.Random(3);
+        byte[] alphabet = "\"annotis:{}, x".getBytes(StandardCharsets.US_ASCII);
+        String key = "\"annotations\"";
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[random.nextInt(60)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            if (b.length > key.length() && random.nextBoolean()) {
+                System.arraycopy(key.getBytes(StandardCharsets.US_ASCII), 0, b, random.nextInt(b.length - key.length() + 1), key.length());
+            }
+            String text = new String(b, StandardCharsets.US_ASCII);
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            int expected = text.substring(0, b.length).indexOf(key, from);
+            assertEquals(expected, AnnotationLocator.indexOfKey(b, from, b.length), text + " from " + from);
+        }
+    }
+
     private static void assertWritten(String event, String expected) throws Exception {
         assertEquals(expected, new String(written(event.getBytes(StandardCharsets.UTF_8), false), StandardCharsets.UTF_8));
     }

@@ -2,11 +2,11 @@ package io.kubeaudit.ship;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.tail.LogLine;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class EventQueueTest {
 
     private static final int LINE = 1000;
     private static final long COST = LINE + Event.OVERHEAD_BYTES;
-    private final EventQueue queue = new EventQueue(3 * COST, List.of("a", "b"));
+    private final EventQueue queue = new EventQueue(3 * COST, 100 * COST, 100, List.of("a", "b"));
 
     @Test
     void putBlocksWhenTheBudgetIsUsedUpUntilEveryDestinationLetsGo() throws Exception {
@@ -36,11 +36,11 @@ class EventQueueTest {
         reader.start();
         awaitState(reader, Thread.State.WAITING);
         assertFalse(fourthIn.get());
-        assertSame(e0, queue.lane("a").poll(Long.MAX_VALUE, e -> true));
+        assertSame(e0, takeOne(queue.lane("a"), Long.MAX_VALUE));
         queue.release(List.of(e0));
         Thread.sleep(50);
         assertTrue(reader.isAlive(), "destination b still holds the event: no room yet");
-        assertSame(e0, queue.lane("b").poll(Long.MAX_VALUE, e -> true));
+        assertSame(e0, takeOne(queue.lane("b"), Long.MAX_VALUE));
         queue.release(List.of(e0));
         reader.join(5000);
         assertTrue(fourthIn.get());
@@ -77,18 +77,74 @@ class EventQueueTest {
         reader.join(5000);
         assertFalse(taken.get());
         for (int i = 0; i < 3; i++) {
-            assertEquals(i, queue.lane("a").poll(Long.MAX_VALUE, e -> true).sequence, "what was queued is still handed out, in order");
+            assertEquals(i, takeOne(queue.lane("a"), Long.MAX_VALUE).sequence, "what was queued is still handed out, in order");
         }
-        assertNull(queue.lane("a").poll(Long.MAX_VALUE, e -> true), "then the lane reports the end at once");
+        assertEquals(-1, queue.lane("a").drain(new ArrayList<>(), Long.MAX_VALUE, e -> true), "then the lane reports the end at once");
     }
 
     @Test
-    void aPollWithADeadlineReturnsEmptyHandedAndAnEventThatDoesNotFitStays() throws Exception {
+    void aDrainWithADeadlineReturnsEmptyHandedAndAnEventThatIsNotTakenStays() throws Exception {
         EventQueue.Lane lane = queue.lane("a");
-        assertNull(lane.poll(System.nanoTime() + 20_000_000L, e -> true));
+        assertEquals(0, lane.drain(new ArrayList<>(), System.nanoTime() + 20_000_000L, e -> true));
         queue.put(event(0, LINE), List.of(lane));
-        assertNull(lane.poll(System.nanoTime(), e -> false));
+        queue.put(event(1, LINE), List.of(lane));
+        List<Event> taken = new ArrayList<>();
+        assertEquals(1, lane.drain(taken, System.nanoTime(), e -> e.sequence == 0), "takes in order while accepted");
+        assertEquals(0, lane.drain(taken, System.nanoTime(), e -> false));
         assertEquals(1, lane.waitingEvents());
+    }
+
+    @Test
+    void aLaneHoldingItsEventLimitAlsoMakesTheReaderWait() throws Exception {
+        EventQueue few = new EventQueue(100 * COST, 100 * COST, 2, List.of("a"));
+        List<EventQueue.Lane> a = List.of(few.lane("a"));
+        few.put(event(0, LINE), a);
+        few.put(event(1, LINE), a);
+        Thread reader = new Thread(() -> {
+            try {
+                few.put(event(2, LINE), a);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        reader.start();
+        awaitState(reader, Thread.State.WAITING);
+        takeOne(few.lane("a"), Long.MAX_VALUE);
+        reader.join(5000);
+        assertEquals(2, few.lane("a").waitingEvents());
+    }
+
+    private static Event takeOne(EventQueue.Lane lane, long deadline) throws InterruptedException {
+        List<Event> taken = new ArrayList<>();
+        boolean[] first = {true};
+        lane.drain(taken, deadline, e -> {
+            boolean take = first[0];
+            first[0] = false;
+            return take;
+        });
+        return taken.isEmpty() ? null : taken.get(0);
+    }
+
+    @Test
+    void aLaneHoldingItsLimitMakesTheReaderWaitForItsBatcher() throws Exception {
+        EventQueue small = new EventQueue(100 * COST, 2 * COST, 100, List.of("a"));
+        List<EventQueue.Lane> a = List.of(small.lane("a"));
+        small.put(event(0, LINE), a);
+        small.put(event(1, LINE), a);
+        AtomicBoolean thirdIn = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try {
+                thirdIn.set(small.put(event(2, LINE), a));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        reader.start();
+        awaitState(reader, Thread.State.WAITING);
+        takeOne(small.lane("a"), Long.MAX_VALUE);
+        reader.join(5000);
+        assertTrue(thirdIn.get(), "taking an event into a batch makes room, although nothing was delivered yet");
+        assertEquals(3 * COST, small.heldBytes(), "the batched event still counts against the budget");
     }
 
     static Event event(long sequence, int size) {

@@ -1,16 +1,19 @@
 package io.kubeaudit.ship;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.config.BatchConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.RetryConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.tail.Checkpoint;
-import io.kubeaudit.tail.CheckpointStore;
+import io.kubeaudit.tail.FileId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -25,6 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** A real pipeline (real sinks, real files) in a temp state directory, with its log captured. */
 final class PipelineHarness implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path stateDir;
     final Metrics metrics = new Metrics();
@@ -71,12 +76,23 @@ final class PipelineHarness implements AutoCloseable {
         throw new AssertionError("no series " + series + " in\n" + metrics.render());
     }
 
+    /** The offset the reader checkpoint holds now (read directly: a CheckpointStore would clean up the writer's temp files). */
     Optional<Checkpoint> readerCheckpoint() throws IOException {
-        return new CheckpointStore(stateDir.resolve("reader.checkpoint")).load();
+        return peek(pipeline.readerCheckpointFile());
     }
 
     Optional<Checkpoint> destinationCheckpoint(String name) throws IOException {
-        return new CheckpointStore(ShipPipeline.checkpointFile(stateDir, name)).load();
+        return peek(ShipPipeline.checkpointFile(stateDir, name));
+    }
+
+    private static Optional<Checkpoint> peek(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        JsonNode c = JSON.readTree(Files.readAllBytes(file));
+        JsonNode id = c.get("file");
+        return Optional.of(new Checkpoint(new FileId(id.get("device").asLong(), id.get("inode").asLong(), id.get("fingerprint").asText()),
+                c.get("path").asText(), c.get("offset").asLong()));
     }
 
     boolean stop(Duration timeout) throws InterruptedException {

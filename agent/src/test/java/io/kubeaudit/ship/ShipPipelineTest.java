@@ -236,7 +236,7 @@ class ShipPipelineTest {
              PipelineHarness h = PipelineHarness.builder(dir).webhook("siem", receiver.url()).start()) {
             receiver.slowId = AuditLines.id(5);
             receiver.slowDelay = Duration.ofSeconds(3);
-            new LineFeeder(h.pipeline.intake()).feed(lines, Optional.empty());
+            Thread feeder = feedInBackground(h, lines);
             DestinationPipeline siem = h.pipeline.destinations().get(0);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (siem.tracker().rangesAhead() < 3 && System.nanoTime() < deadline) {
@@ -250,6 +250,7 @@ class ShipPipelineTest {
             // for a checkpoint, so at most 2 * 4 - 1 batches are past the checkpoint: what a crash now would resend.
             assertTrue(h.value("unsaved_batches{destination=\"siem\"}") <= 7, "acknowledged batches waiting for the checkpoint");
             assertTrue(receiver.distinct() <= 7 * 100, "sending paused behind the slow batch: " + receiver.distinct());
+            feeder.join(WAIT.toMillis());
             assertTrue(h.awaitReaderCheckpoint(LineFeeder.fileLength(lines), WAIT), "then it moves to the end");
             assertEquals(1000, receiver.distinct());
         }
@@ -304,14 +305,7 @@ class ShipPipelineTest {
         long budget = 1 << 20;
         int port = freePort();
         try (PipelineHarness h = PipelineHarness.builder(dir).budget(budget).webhook("siem", "http://127.0.0.1:" + port + "/audit").start()) {
-            Thread feeder = new Thread(() -> {
-                try {
-                    new LineFeeder(h.pipeline.intake()).feed(lines, Optional.empty());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            feeder.start();
+            Thread feeder = feedInBackground(h, lines);
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (h.value("reader_blocked_seconds_total") < 0.3 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -371,6 +365,19 @@ class ShipPipelineTest {
                 assertEquals(400, fast.total(), "the fast destination skipped what it already had: no duplicates");
             }
         }
+    }
+
+    /** The reader blocks when the pipeline is full (that is the backpressure), so tests that watch it feed from a thread. */
+    private static Thread feedInBackground(PipelineHarness h, List<byte[]> lines) {
+        Thread feeder = new Thread(() -> {
+            try {
+                new LineFeeder(h.pipeline.intake()).feed(lines, Optional.empty());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-feeder");
+        feeder.start();
+        return feeder;
     }
 
     static int freePort() throws java.io.IOException {

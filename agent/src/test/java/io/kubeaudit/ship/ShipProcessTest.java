@@ -57,15 +57,16 @@ class ShipProcessTest {
                     ship.kill();
                 }
                 System.out.printf("kill %d: %d distinct, %d received; checkpoint %s%n", run, receiver.distinct(), receiver.total(),
-                        Files.exists(root.resolve("var/lib/kube-audit-agent/reader.checkpoint"))
-                                ? Files.readString(root.resolve("var/lib/kube-audit-agent/reader.checkpoint")) : "none");
+                        Files.exists(root.resolve("var/lib/kube-audit-agent/checkpoints/siem.checkpoint"))
+                                ? Files.readString(root.resolve("var/lib/kube-audit-agent/checkpoints/siem.checkpoint")) : "none");
                 if (System.getenv("SHIP_TEST_KEEP") != null) {
                     System.out.println(Files.readString(dir.resolve("ship-" + run + ".err")));
                 }
-                assertCheckpointIsWhole(root.resolve("var/lib/kube-audit-agent/reader.checkpoint"), "after kill " + run + " (seed " + seed + ")");
+                assertCheckpointIsWhole(root.resolve("var/lib/kube-audit-agent/checkpoints/siem.checkpoint"), "after kill " + run + " (seed " + seed + ")");
             }
             writer.join(WAIT.toMillis());
             try (ShipProcess ship = ShipProcess.start(config, root, dir, kills)) {
+                ship.awaitLog("event=pipeline_started", WAIT);
                 int arrived = receiver.awaitDistinct(total, WAIT);
                 assertEquals(total, arrived, () -> "seed " + seed + ": missing " + receiver.missing(0, total).size()
                         + " e.g. " + receiver.missing(0, total).stream().limit(10).toList());
@@ -93,7 +94,7 @@ class ShipProcessTest {
                 assertEquals(0, ship.terminate(Duration.ofSeconds(30)), ship::log);
                 assertTrue(ship.log().contains("event=pipeline_stopped drained=true"), ship::log);
             }
-            Checkpoint c = new CheckpointStore(root.resolve("var/lib/kube-audit-agent/reader.checkpoint")).load().orElseThrow();
+            Checkpoint c = new CheckpointStore(root.resolve("var/lib/kube-audit-agent/checkpoints/siem.checkpoint")).load().orElseThrow();
             assertEquals(Files.size(log), c.offset());
             assertEquals(2000, receiver.total());
         }
@@ -114,7 +115,7 @@ class ShipProcessTest {
             assertEquals(0, ship.terminate(Duration.ofSeconds(30)), "exits within the shutdown timeout although nothing was delivered");
             assertTrue(ship.log().contains("event=shutdown_deadline"), ship::log);
         }
-        assertTrue(Files.notExists(root.resolve("var/lib/kube-audit-agent/reader.checkpoint")), "nothing was acknowledged");
+        assertTrue(Files.notExists(root.resolve("var/lib/kube-audit-agent/checkpoints/siem.checkpoint")), "nothing was acknowledged");
         AuditLines.append(log, AuditLines.events(1000, 500));
         try (Receiver receiver = Receiver.startOn(port); ShipProcess ship = ShipProcess.start(config, root, dir, 1)) {
             assertEquals(1500, receiver.awaitDistinct(1500, WAIT), ship::log);

@@ -49,13 +49,13 @@ final class CollectingConsumer implements LineConsumer {
         }
     }
 
+    /** The lines once there are {@code count}, or what came within the wait (the caller's comparison then shows the gap). */
     synchronized List<LogLine> awaitCount(int count) throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (lines.size() < count) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
-                fail("expected " + count + " lines, got " + lines.size() + ": last "
-                        + (lines.isEmpty() ? "none" : text(lines.get(lines.size() - 1))));
+                break;
             }
             wait(left);
         }

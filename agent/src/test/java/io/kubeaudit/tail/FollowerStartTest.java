@@ -1,6 +1,7 @@
 package io.kubeaudit.tail;
 
 import static io.kubeaudit.tail.CollectingConsumer.texts;
+import static io.kubeaudit.tail.LineAssertions.assertSameLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class FollowerStartTest {
         try (RunningFollower f = RunningFollower.start(RunningFollower.settings(dir.resolve("audit.log"),
                 StartPosition.BEGINNING), Optional.empty())) {
             List<LogLine> lines = f.consumer.awaitCount(40);
-            assertEquals(Events.range(0, 40), texts(lines));
+            assertSameLines(Events.range(0, 40), texts(lines), f.listener.events());
             assertEquals(LongStream.range(0, 40).boxed().toList(), lines.stream().map(LogLine::sequence).toList());
             assertEquals(1, f.listener.events("opened").stream().filter(e -> e.endsWith(" gz")).count());
         }
@@ -51,7 +52,7 @@ class FollowerStartTest {
                 f.listener.await("opened", e -> e.startsWith("opened "));
                 lumberjack.writeRaw(fifth.substring(30) + "\n");
                 lumberjack.write(Events.event(6));
-                assertEquals(Events.range(5, 7), texts(f.consumer.awaitCount(2)));
+                assertSameLines(Events.range(5, 7), texts(f.consumer.awaitCount(2)), f.listener.events());
             }
         }
     }
@@ -68,7 +69,7 @@ class FollowerStartTest {
         try (RunningFollower f = RunningFollower.start(RunningFollower.settings(log, StartPosition.BEGINNING),
                 Optional.of(checkpoint))) {
             List<LogLine> lines = f.consumer.awaitCount(6);
-            assertEquals(Events.range(4, 10), texts(lines));
+            assertSameLines(Events.range(4, 10), texts(lines), f.listener.events());
             assertEquals(checkpoint.offset(), lines.get(0).offset());
             assertEquals(0, lines.get(0).sequence());
             assertEquals(List.of("opened " + log + " " + checkpoint.offset()), f.listener.events("opened"));
@@ -83,7 +84,7 @@ class FollowerStartTest {
             f.listener.await("waiting", e -> e.startsWith("waiting " + log + " no audit log yet"));
             Files.createDirectories(log.getParent());
             Files.write(log, Events.range(0, 3));
-            assertEquals(Events.range(0, 3), texts(f.consumer.awaitCount(3)));
+            assertSameLines(Events.range(0, 3), texts(f.consumer.awaitCount(3)), f.listener.events());
         }
     }
 

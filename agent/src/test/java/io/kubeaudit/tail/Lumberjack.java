@@ -48,10 +48,15 @@ final class Lumberjack implements AutoCloseable {
     /** Writes one line (a newline is added), rotating first when it would not fit. */
     void write(String line) throws IOException {
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        if (size > 0 && size + bytes.length > maxSize) {
+        makeRoomFor(bytes.length);
+        writeRaw(bytes);
+    }
+
+    /** Rotates when {@code bytes} more would pass the max size, as before every write. */
+    void makeRoomFor(int bytes) throws IOException {
+        if (size > 0 && size + bytes > maxSize) {
             rotate();
         }
-        writeRaw(bytes);
     }
 
     void writeRaw(byte[] bytes) throws IOException {
