@@ -195,8 +195,11 @@ class DaemonProcessTest {
             JsonNode lease = leases.lease(SetupLease.NAME);
             assertEquals("", lease.get("spec").get("holderIdentity").asText(), lease.toString());
             assertTrue(lease.get("spec").get("leaseTransitions").asInt() >= 1, lease.toString());
-            Optional<Checkpoint> checkpoint = new CheckpointStore(root.resolve("var/lib/kube-audit-agent/reader.checkpoint")).load();
-            assertTrue(checkpoint.isPresent() && checkpoint.get().offset() > 0, "no reader checkpoint after SIGTERM");
+            for (String destination : List.of("r0", "r1")) {
+                Optional<Checkpoint> checkpoint = new CheckpointStore(
+                        root.resolve("var/lib/kube-audit-agent/checkpoints/" + destination + ".checkpoint")).load();
+                assertTrue(checkpoint.isPresent() && checkpoint.get().offset() > 0, "no checkpoint for " + destination + " after SIGTERM");
+            }
 
             // Restart (a fixed config), let it catch up with everything the server wrote, stop the server, compare.
             config("{reconcileInterval: 1h}", first, second);
