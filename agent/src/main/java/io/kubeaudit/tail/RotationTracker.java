@@ -87,11 +87,13 @@ final class RotationTracker implements Closeable {
     /** Looks at the directory: rotations, new files, files gone. */
     void scan() throws IOException {
         synchronized (this) {
+            List<Segment> before = List.copyOf(chain);
             DirectoryListing listing = DirectoryListing.read(names);
             followRenames(listing);
             addNewRotations(listing);
             relocateUnopened(listing);
             openInOrder();
+            before.forEach(s -> s.placed = true);
             addNewLiveFile(listing);
             forgetOldestStamps();
             queueBacklog();
@@ -110,7 +112,9 @@ final class RotationTracker implements Closeable {
             if (first.channel == null) {
                 openInOrder();
             }
-            head = first.channel == null ? Optional.empty()
+            boolean ready = first.channel != null && (first.stamp != null || first.placed);
+            first.reading |= ready;
+            head = !ready ? Optional.empty()
                     : Optional.of(new Head(first, first.channel, first.source, first.compressed, first.startOffset,
                     first.prefix));
         }
@@ -185,13 +189,13 @@ final class RotationTracker implements Closeable {
 
     private boolean planStart(DirectoryListing listing, StartPosition start) throws IOException {
         if (start == StartPosition.END) {
-            return listing.live().isEmpty() || addLive(listing, LastLine.endOfLastCompleteLine(listing.live().get()));
+            return listing.live().isEmpty() || addLive(listing, Start.END_OF_LAST_LINE);
         }
         for (DirectoryListing.Rotation r : listing.rotations()) {
             chain.add(segmentOf(r));
         }
         openInOrder();
-        addLive(listing, 0);
+        addLive(listing, Start.ZERO);
         return true;
     }
 
@@ -210,19 +214,21 @@ final class RotationTracker implements Closeable {
                 chain.add(segmentOf(r));
             }
             openInOrder();
-            addLive(listing, 0);
+            addLive(listing, Start.ZERO);
             return true;
         }
         Segment resumed = found.get();
         if (resumed.stamp == null) {
-            return addLive(listing, resumed.startOffset);
+            // Resuming in the live log: the file held must be the checkpointed one, not a newer one
+            // that got the name (and perhaps the inode number) since the directory was read.
+            return addLive(listing, Start.ZERO) && resumeLiveAt(resumed);
         }
         chain.add(resumed);
         for (DirectoryListing.Rotation r : listing.after(Optional.of(resumed.stamp))) {
             chain.add(segmentOf(r));
         }
         openInOrder();
-        addLive(listing, 0);
+        addLive(listing, Start.ZERO);
         return true;
     }
 
@@ -277,25 +283,41 @@ final class RotationTracker implements Closeable {
                 prefixByPath(r.preferred(), r.isCompressedOnly()).orElse(null));
     }
 
+    /** Where reading a live log found at start begins. */
+    private enum Start { ZERO, END_OF_LAST_LINE }
+
     /**
      * Appends the live log, held open: a file found as the live log is known by its descriptor
      * only. Should the open-file limit not allow that, it is left out for now; it then joins later,
      * either as the live log once there is room or under its backup name once rotated.
      */
-    private boolean addLive(DirectoryListing listing, long startOffset) throws IOException {
+    private boolean addLive(DirectoryListing listing, Start start) throws IOException {
         if (listing.live().isEmpty() || (openFiles >= maxOpenFiles && !chain.isEmpty())) {
             return false;
         }
-        FileStat live = listing.live().get();
-        Optional<FileChannel> channel = live.open();
-        if (channel.isEmpty()) {
+        Optional<FileStat.Opened> opened = listing.live().get().open();
+        if (opened.isEmpty()) {
             return false; // rotated this very moment: a scan sees it under its backup name
         }
-        Segment s = new Segment(live, false, null, startOffset, null);
-        s.channel = channel.get();
+        FileChannel channel = opened.get().channel();
+        long offset = start == Start.END_OF_LAST_LINE ? LastLine.endOfLastCompleteLine(channel) : 0;
+        Segment s = new Segment(opened.get().stat(), false, null, offset, null);
+        s.channel = channel;
         openFiles++;
         refreshPrefix(s);
         chain.add(s);
+        return true;
+    }
+
+    /** The live log just added is the checkpointed file: read it from the checkpoint's offset. */
+    private boolean resumeLiveAt(Segment resumed) {
+        Segment held = chain.get(chain.size() - 1);
+        if (!Arrays.equals(held.prefix, resumed.prefix)) {
+            return false;
+        }
+        Segment at = new Segment(held.source, false, null, resumed.startOffset, held.prefix);
+        at.channel = held.channel;
+        chain.set(chain.size() - 1, at);
         return true;
     }
 
@@ -369,7 +391,7 @@ final class RotationTracker implements Closeable {
                 return;
             }
         }
-        addLive(listing, 0);
+        addLive(listing, Start.ZERO);
     }
 
     /** Backups not held open may have been compressed or deleted: find them again by name, or give them up as lost. */
@@ -423,9 +445,10 @@ final class RotationTracker implements Closeable {
         return true;
     }
 
-    /** Inserts a newly seen backup before the first file newer than it (never before the file being read). */
+    /** Inserts a newly seen backup before the first file newer than it, but not before the file being read. */
     private void insertBeforeNewer(Segment s) {
-        for (int i = 1; i < chain.size(); i++) {
+        boolean headIsRead = !chain.isEmpty() && chain.get(0).reading;
+        for (int i = headIsRead ? 1 : 0; i < chain.size(); i++) {
             if (chain.get(i).isNewerThan(s.stamp)) {
                 chain.add(i, s);
                 return;
@@ -434,10 +457,19 @@ final class RotationTracker implements Closeable {
         chain.add(s);
     }
 
+    /**
+     * Gives a file found as the live log its backup name, and its place among the backups: a
+     * directory read concurrent with renames can miss a name, so an older backup may have been
+     * put behind it meanwhile.
+     */
     private void name(Segment s, DirectoryListing.Rotation r) {
         s.stamp = r.stamp();
         s.path = r.preferred().path();
         seenStamps.add(r.stamp());
+        if (!s.reading) {
+            chain.remove(s);
+            insertBeforeNewer(s);
+        }
     }
 
     /**
@@ -491,9 +523,10 @@ final class RotationTracker implements Closeable {
                 }
                 continue;
             }
-            Optional<FileChannel> channel = s.source.open();
-            if (channel.isPresent()) {
-                s.channel = channel.get();
+            Optional<FileStat.Opened> opened = s.source.open();
+            if (opened.isPresent()) {
+                s.channel = opened.get().channel();
+                s.source = opened.get().stat();
                 openFiles++;
                 refreshPrefix(s);
             }
@@ -533,11 +566,11 @@ final class RotationTracker implements Closeable {
     }
 
     private static Optional<byte[]> prefixByPath(FileStat f, boolean compressed) throws IOException {
-        Optional<FileChannel> channel = f.open();
-        if (channel.isEmpty()) {
+        Optional<FileStat.Opened> opened = f.open();
+        if (opened.isEmpty()) {
             return Optional.empty();
         }
-        try (FileChannel c = channel.get()) {
+        try (FileChannel c = opened.get().channel()) {
             return compressed ? GzipContent.prefixOf(c) : Fingerprint.prefixOf(c);
         }
     }
