@@ -19,17 +19,25 @@ import java.util.stream.Stream;
  * rotated file can be read to its end after the API server renames, compresses or deletes it.
  *
  * <p>The API server's rotation (lumberjack) renames {@code audit.log} to a backup named by the
- * rotation time, creates a new {@code audit.log}, and later may write {@code <backup>.gz} and delete
- * the plain backup, and delete old backups. A scan matches what the directory shows against the
- * chain: a backup holding a chain file (same device and inode, or a {@code .gz} with the same
- * fingerprint) gives that file its name; a backup name never seen before is a rotation of a file not
- * seen yet and joins the chain before the live log; a new live log joins at the end. Backup
- * timestamps only grow, so a name first seen now is newer than every name seen before.
+ * rotation time, creates a new {@code audit.log}, then may write {@code <backup>.gz} in place and
+ * delete the plain backup, and deletes the oldest backups beyond its limits. A scan matches what
+ * the directory shows against the chain:
+ * <ul>
+ * <li>a backup is known by its name (the rotation timestamp), plain or {@code .gz};</li>
+ * <li>a file found as the live log is known by the descriptor held for it (a held inode cannot be
+ *     reused) and, once closed, by inode and first line; when its backup name shows up (same inode,
+ *     or a {@code .gz} with the same first line) it takes that name;</li>
+ * <li>a backup name not seen before that is no chain file's is a file never seen: it goes before
+ *     the first newer file, and the live log is newer than every backup.</li>
+ * </ul>
+ * Directory reads racing renames can miss names, and a name may be re-used as the live log with a
+ * reused inode number; so a file found as the live log is read only after a later listing (which
+ * shows every older backup) has been looked at, and nothing is put before the file being read.
  *
  * <p>Threads: the reading thread and the watcher thread both call in. Every method holds this
- * object's lock, which serialises scans; the file work under it is small (a directory read, stats,
- * opens, reads of at most {@value Fingerprint#BYTES} bytes). Listener reports are queued and
- * delivered after the lock is released.
+ * object's lock, which serialises scans; the file work under it is small (two directory reads,
+ * stats, opens, reads of at most {@value Fingerprint#BYTES} bytes). Listener reports are queued
+ * and delivered after the lock is released.
  */
 final class RotationTracker implements Closeable {
 
@@ -41,7 +49,7 @@ final class RotationTracker implements Closeable {
     /** Files finished in this run remembered, so a late backup name of one is not read again. */
     private static final int REMEMBERED_FINISHED = 64;
     private static final int PLAN_ATTEMPTS = 5;
-    /** Far more than any API server keeps (--audit-log-maxbackup), a few hundred bytes each. */
+    /** Far more backup names than any API server keeps (--audit-log-maxbackup); about 60 bytes each. */
     private static final int REMEMBERED_STAMPS = 10_000;
     /** A file not held open is given up only when two scans in a row cannot find it (a readdir can miss a name being renamed). */
     private static final int MISSED_SCANS_BEFORE_LOST = 2;
