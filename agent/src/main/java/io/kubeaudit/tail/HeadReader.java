@@ -57,7 +57,7 @@ final class HeadReader {
         this.chunk = new byte[settings.readBufferBytes()];
     }
 
-    /** Returns when the file is done, when it cannot be read yet (the caller pauses and asks again), or on stop. */
+    /** Returns when the file is done, when it cannot be read yet (after a pause; the caller asks again), or on stop. */
     void read(RotationTracker.Head head) throws IOException, InterruptedException {
         if (head.compressed()) {
             readCompressed(head);
