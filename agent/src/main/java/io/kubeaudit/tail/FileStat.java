@@ -31,25 +31,32 @@ record FileStat(Path path, long device, long inode, long size) {
         return device == other.device && inode == other.inode;
     }
 
+    /** A file held open, and what stat said about its name right after opening. */
+    record Opened(FileChannel channel, FileStat stat) {
+    }
+
     /**
-     * Opens this very file for reading: the path is stat'ed again after opening, and a channel to
-     * whatever else the name now points to is closed again (empty result).
+     * Opens the file with this device and inode at this path: the path is stat'ed again after
+     * opening, and a channel to whatever else the name points to by then is closed again (empty
+     * result). The stat after opening is the one to trust: while the file is held its inode cannot
+     * be given to another file, but the one stat'ed before may have been deleted meanwhile and a
+     * new file under the same name may have got its inode number.
      */
-    Optional<FileChannel> open() throws IOException {
+    Optional<Opened> open() throws IOException {
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        boolean same = false;
+        Optional<FileStat> now = Optional.empty();
         try {
-            same = of(path).map(this::isSameFile).orElse(false);
+            now = of(path).filter(this::isSameFile);
         } finally {
-            if (!same) {
+            if (now.isEmpty()) {
                 channel.close();
             }
         }
-        return same ? Optional.of(channel) : Optional.empty();
+        return now.map(stat -> new Opened(channel, stat));
     }
 }

@@ -1,7 +1,6 @@
 package io.kubeaudit.tail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -42,13 +41,6 @@ final class Fingerprint {
             }
         }
         return prefixOf(buffer.array(), buffer.position());
-    }
-
-    /** The identity prefix of a decompressed stream; reads at most {@value #BYTES} bytes of it. */
-    static Optional<byte[]> prefixOf(InputStream in) throws IOException {
-        byte[] head = new byte[BYTES];
-        int length = in.readNBytes(head, 0, BYTES);
-        return prefixOf(head, length);
     }
 
     static String hash(byte[] prefix) {

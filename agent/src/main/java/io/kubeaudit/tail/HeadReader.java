@@ -57,7 +57,7 @@ final class HeadReader {
         this.chunk = new byte[settings.readBufferBytes()];
     }
 
-    /** Returns when the file is done, when it cannot be read yet (the caller pauses and asks again), or on stop. */
+    /** Returns when the file is done, when it cannot be read yet (after a pause; the caller asks again), or on stop. */
     void read(RotationTracker.Head head) throws IOException, InterruptedException {
         if (head.compressed()) {
             readCompressed(head);
@@ -71,8 +71,8 @@ final class HeadReader {
         FileChannel channel = head.channel();
         long position = head.startOffset();
         byte[] prefix = Fingerprint.prefixOf(channel).orElse(null);
-        boolean changed = head.prefix() != null && !Arrays.equals(head.prefix(), prefix);
-        if (position > 0 && (changed || prefix == null || position > channel.size())) {
+        byte[] expected = head.prefix() != null ? head.prefix() : prefix;
+        if (position > 0 && (prefix == null || !Arrays.equals(expected, prefix) || position > channel.size())) {
             listener.truncated(segment.pathString(), position, channel.size());
             position = 0;
         }
@@ -81,20 +81,15 @@ final class HeadReader {
         listener.opened(segment.pathString(), position, false);
         boolean draining = false;
         while (!control.isStopping()) {
-            direct.clear();
-            int n = channel.read(direct, position);
-            if (n > 0) {
-                direct.flip();
-                direct.get(chunk, 0, n);
-                Optional<byte[]> now = Fingerprint.prefixOf(channel);
-                if (isReplaced(prefix, now, n)) {
-                    listener.truncated(segment.pathString(), position, channel.size());
-                    position = 0;
-                    splitter.reset(0);
-                    prefix = now.orElse(null);
-                    identify(head, prefix);
-                    continue;
-                }
+            int n = read(channel, position);
+            Optional<byte[]> now = Fingerprint.prefixOf(channel);
+            if (isReplaced(channel, position, prefix, now, n)) {
+                listener.truncated(segment.pathString(), position, channel.size());
+                position = 0;
+                splitter.reset(0);
+                prefix = now.orElse(null);
+                identify(head, prefix);
+            } else if (n > 0) {
                 if (prefix == null && now.isPresent()) {
                     prefix = now.get();
                     identify(head, prefix);
@@ -107,12 +102,6 @@ final class HeadReader {
             } else if (draining) {
                 finish(segment, splitter);
                 return;
-            } else if (channel.size() < position) {
-                listener.truncated(segment.pathString(), position, channel.size());
-                position = 0;
-                splitter.reset(0);
-                prefix = Fingerprint.prefixOf(channel).orElse(null);
-                identify(head, prefix);
             } else {
                 tracker.scan();
                 if (tracker.hasNewer(segment)) {
@@ -124,16 +113,33 @@ final class HeadReader {
         }
     }
 
+    /** Reads at {@code position} into the chunk; 0 at the end of the file. */
+    private int read(FileChannel channel, long position) throws IOException {
+        direct.clear();
+        int n = channel.read(direct, position);
+        if (n <= 0) {
+            return 0;
+        }
+        direct.flip();
+        direct.get(chunk, 0, n);
+        return n;
+    }
+
     /**
-     * The bytes just read belong to other content than the lines before: the first line changed,
-     * or (no first line known yet) a newline arrived although the file's start still holds none,
-     * which only a shrunk file explains.
+     * The file no longer holds what was read from it: it shrank below the read position, or its
+     * first line changed, or (no first line known yet) a newline arrived although the file's start
+     * still holds none, which only a shrunk and refilled file explains. Checked after every read
+     * and at every end of file, so also before a file is given up as done.
      */
-    private boolean isReplaced(byte[] prefix, Optional<byte[]> now, int n) {
+    private boolean isReplaced(FileChannel channel, long position, byte[] prefix, Optional<byte[]> now, int n)
+            throws IOException {
+        if (channel.size() < position) {
+            return true;
+        }
         if (prefix != null) {
             return now.isEmpty() || !Arrays.equals(prefix, now.get());
         }
-        return now.isEmpty() && Newlines.indexOf(chunk, 0, n) >= 0;
+        return n > 0 && now.isEmpty() && Newlines.indexOf(chunk, 0, n) >= 0;
     }
 
     private void identify(RotationTracker.Head head, byte[] prefix) {

@@ -3,7 +3,6 @@ package io.kubeaudit.tail;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Optional;
 
 /** Where "the end" of a live log is: after its last newline, so a line being written is read whole. */
 final class LastLine {
@@ -13,27 +12,22 @@ final class LastLine {
     private LastLine() {
     }
 
-    static long endOfLastCompleteLine(FileStat file) throws IOException {
-        Optional<FileChannel> opened = file.open();
-        if (opened.isEmpty()) {
-            return 0;
-        }
-        try (FileChannel channel = opened.get()) {
-            byte[] bytes = new byte[CHUNK_BYTES];
-            long end = channel.size();
-            while (end > 0) {
-                int length = (int) Math.min(CHUNK_BYTES, end);
-                long start = end - length;
-                int read = readFully(channel, bytes, length, start);
-                for (int i = read - 1; i >= 0; i--) {
-                    if (bytes[i] == '\n') {
-                        return start + i + 1;
-                    }
+    /** Offset just after the last newline of the file behind {@code channel}; 0 without one. */
+    static long endOfLastCompleteLine(FileChannel channel) throws IOException {
+        byte[] bytes = new byte[CHUNK_BYTES];
+        long end = channel.size();
+        while (end > 0) {
+            int length = (int) Math.min(CHUNK_BYTES, end);
+            long start = end - length;
+            int read = readFully(channel, bytes, length, start);
+            for (int i = read - 1; i >= 0; i--) {
+                if (bytes[i] == '\n') {
+                    return start + i + 1;
                 }
-                end = start;
             }
-            return 0;
+            end = start;
         }
+        return 0;
     }
 
     private static int readFully(FileChannel channel, byte[] bytes, int length, long position) throws IOException {

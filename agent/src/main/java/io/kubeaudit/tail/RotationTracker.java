@@ -19,17 +19,25 @@ import java.util.stream.Stream;
  * rotated file can be read to its end after the API server renames, compresses or deletes it.
  *
  * <p>The API server's rotation (lumberjack) renames {@code audit.log} to a backup named by the
- * rotation time, creates a new {@code audit.log}, and later may write {@code <backup>.gz} and delete
- * the plain backup, and delete old backups. A scan matches what the directory shows against the
- * chain: a backup holding a chain file (same device and inode, or a {@code .gz} with the same
- * fingerprint) gives that file its name; a backup name never seen before is a rotation of a file not
- * seen yet and joins the chain before the live log; a new live log joins at the end. Backup
- * timestamps only grow, so a name first seen now is newer than every name seen before.
+ * rotation time, creates a new {@code audit.log}, then may write {@code <backup>.gz} in place and
+ * delete the plain backup, and deletes the oldest backups beyond its limits. A scan matches what
+ * the directory shows against the chain:
+ * <ul>
+ * <li>a backup is known by its name (the rotation timestamp), plain or {@code .gz};</li>
+ * <li>a file found as the live log is known by the descriptor held for it (a held inode cannot be
+ *     reused) and, once closed, by inode and first line; when its backup name shows up (same inode,
+ *     or a {@code .gz} with the same first line) it takes that name;</li>
+ * <li>a backup name not seen before that is no chain file's is a file never seen: it goes before
+ *     the first newer file, and the live log is newer than every backup.</li>
+ * </ul>
+ * Directory reads racing renames can miss names, and a name may be re-used as the live log with a
+ * reused inode number; so a file found as the live log is read only after a later listing (which
+ * shows every older backup) has been looked at, and nothing is put before the file being read.
  *
  * <p>Threads: the reading thread and the watcher thread both call in. Every method holds this
- * object's lock, which serialises scans; the file work under it is small (a directory read, stats,
- * opens, reads of at most {@value Fingerprint#BYTES} bytes). Listener reports are queued and
- * delivered after the lock is released.
+ * object's lock, which serialises scans; the file work under it is small (two directory reads,
+ * stats, opens, reads of at most {@value Fingerprint#BYTES} bytes). Listener reports are queued
+ * and delivered after the lock is released.
  */
 final class RotationTracker implements Closeable {
 
@@ -41,7 +49,7 @@ final class RotationTracker implements Closeable {
     /** Files finished in this run remembered, so a late backup name of one is not read again. */
     private static final int REMEMBERED_FINISHED = 64;
     private static final int PLAN_ATTEMPTS = 5;
-    /** Far more than any API server keeps (--audit-log-maxbackup), a few hundred bytes each. */
+    /** Far more backup names than any API server keeps (--audit-log-maxbackup); about 60 bytes each. */
     private static final int REMEMBERED_STAMPS = 10_000;
     /** A file not held open is given up only when two scans in a row cannot find it (a readdir can miss a name being renamed). */
     private static final int MISSED_SCANS_BEFORE_LOST = 2;
@@ -87,11 +95,13 @@ final class RotationTracker implements Closeable {
     /** Looks at the directory: rotations, new files, files gone. */
     void scan() throws IOException {
         synchronized (this) {
+            List<Segment> before = List.copyOf(chain);
             DirectoryListing listing = DirectoryListing.read(names);
             followRenames(listing);
             addNewRotations(listing);
             relocateUnopened(listing);
             openInOrder();
+            before.forEach(s -> s.placed = true);
             addNewLiveFile(listing);
             forgetOldestStamps();
             queueBacklog();
@@ -110,7 +120,9 @@ final class RotationTracker implements Closeable {
             if (first.channel == null) {
                 openInOrder();
             }
-            head = first.channel == null ? Optional.empty()
+            boolean ready = first.channel != null && (first.stamp != null || first.placed);
+            first.reading |= ready;
+            head = !ready ? Optional.empty()
                     : Optional.of(new Head(first, first.channel, first.source, first.compressed, first.startOffset,
                     first.prefix));
         }
@@ -185,13 +197,13 @@ final class RotationTracker implements Closeable {
 
     private boolean planStart(DirectoryListing listing, StartPosition start) throws IOException {
         if (start == StartPosition.END) {
-            return listing.live().isEmpty() || addLive(listing, LastLine.endOfLastCompleteLine(listing.live().get()));
+            return listing.live().isEmpty() || addLive(listing, Start.END_OF_LAST_LINE);
         }
         for (DirectoryListing.Rotation r : listing.rotations()) {
             chain.add(segmentOf(r));
         }
         openInOrder();
-        addLive(listing, 0);
+        addLive(listing, Start.ZERO);
         return true;
     }
 
@@ -210,19 +222,21 @@ final class RotationTracker implements Closeable {
                 chain.add(segmentOf(r));
             }
             openInOrder();
-            addLive(listing, 0);
+            addLive(listing, Start.ZERO);
             return true;
         }
         Segment resumed = found.get();
         if (resumed.stamp == null) {
-            return addLive(listing, resumed.startOffset);
+            // Resuming in the live log: the file held must be the checkpointed one, not a newer one
+            // that got the name (and perhaps the inode number) since the directory was read.
+            return addLive(listing, Start.ZERO) && resumeLiveAt(resumed);
         }
         chain.add(resumed);
         for (DirectoryListing.Rotation r : listing.after(Optional.of(resumed.stamp))) {
             chain.add(segmentOf(r));
         }
         openInOrder();
-        addLive(listing, 0);
+        addLive(listing, Start.ZERO);
         return true;
     }
 
@@ -277,25 +291,41 @@ final class RotationTracker implements Closeable {
                 prefixByPath(r.preferred(), r.isCompressedOnly()).orElse(null));
     }
 
+    /** Where reading a live log found at start begins. */
+    private enum Start { ZERO, END_OF_LAST_LINE }
+
     /**
      * Appends the live log, held open: a file found as the live log is known by its descriptor
      * only. Should the open-file limit not allow that, it is left out for now; it then joins later,
      * either as the live log once there is room or under its backup name once rotated.
      */
-    private boolean addLive(DirectoryListing listing, long startOffset) throws IOException {
+    private boolean addLive(DirectoryListing listing, Start start) throws IOException {
         if (listing.live().isEmpty() || (openFiles >= maxOpenFiles && !chain.isEmpty())) {
             return false;
         }
-        FileStat live = listing.live().get();
-        Optional<FileChannel> channel = live.open();
-        if (channel.isEmpty()) {
+        Optional<FileStat.Opened> opened = listing.live().get().open();
+        if (opened.isEmpty()) {
             return false; // rotated this very moment: a scan sees it under its backup name
         }
-        Segment s = new Segment(live, false, null, startOffset, null);
-        s.channel = channel.get();
+        FileChannel channel = opened.get().channel();
+        long offset = start == Start.END_OF_LAST_LINE ? LastLine.endOfLastCompleteLine(channel) : 0;
+        Segment s = new Segment(opened.get().stat(), false, null, offset, null);
+        s.channel = channel;
         openFiles++;
         refreshPrefix(s);
         chain.add(s);
+        return true;
+    }
+
+    /** The live log just added is the checkpointed file: read it from the checkpoint's offset. */
+    private boolean resumeLiveAt(Segment resumed) {
+        Segment held = chain.get(chain.size() - 1);
+        if (!Arrays.equals(held.prefix, resumed.prefix)) {
+            return false;
+        }
+        Segment at = new Segment(held.source, false, null, resumed.startOffset, held.prefix);
+        at.channel = held.channel;
+        chain.set(chain.size() - 1, at);
         return true;
     }
 
@@ -369,7 +399,7 @@ final class RotationTracker implements Closeable {
                 return;
             }
         }
-        addLive(listing, 0);
+        addLive(listing, Start.ZERO);
     }
 
     /** Backups not held open may have been compressed or deleted: find them again by name, or give them up as lost. */
@@ -423,9 +453,10 @@ final class RotationTracker implements Closeable {
         return true;
     }
 
-    /** Inserts a newly seen backup before the first file newer than it (never before the file being read). */
+    /** Inserts a newly seen backup before the first file newer than it, but not before the file being read. */
     private void insertBeforeNewer(Segment s) {
-        for (int i = 1; i < chain.size(); i++) {
+        boolean headIsRead = !chain.isEmpty() && chain.get(0).reading;
+        for (int i = headIsRead ? 1 : 0; i < chain.size(); i++) {
             if (chain.get(i).isNewerThan(s.stamp)) {
                 chain.add(i, s);
                 return;
@@ -434,10 +465,19 @@ final class RotationTracker implements Closeable {
         chain.add(s);
     }
 
+    /**
+     * Gives a file found as the live log its backup name, and its place among the backups: a
+     * directory read concurrent with renames can miss a name, so an older backup may have been
+     * put behind it meanwhile.
+     */
     private void name(Segment s, DirectoryListing.Rotation r) {
         s.stamp = r.stamp();
         s.path = r.preferred().path();
         seenStamps.add(r.stamp());
+        if (!s.reading) {
+            chain.remove(s);
+            insertBeforeNewer(s);
+        }
     }
 
     /**
@@ -491,9 +531,10 @@ final class RotationTracker implements Closeable {
                 }
                 continue;
             }
-            Optional<FileChannel> channel = s.source.open();
-            if (channel.isPresent()) {
-                s.channel = channel.get();
+            Optional<FileStat.Opened> opened = s.source.open();
+            if (opened.isPresent()) {
+                s.channel = opened.get().channel();
+                s.source = opened.get().stat();
                 openFiles++;
                 refreshPrefix(s);
             }
@@ -533,11 +574,11 @@ final class RotationTracker implements Closeable {
     }
 
     private static Optional<byte[]> prefixByPath(FileStat f, boolean compressed) throws IOException {
-        Optional<FileChannel> channel = f.open();
-        if (channel.isEmpty()) {
+        Optional<FileStat.Opened> opened = f.open();
+        if (opened.isEmpty()) {
             return Optional.empty();
         }
-        try (FileChannel c = channel.get()) {
+        try (FileChannel c = opened.get().channel()) {
             return compressed ? GzipContent.prefixOf(c) : Fingerprint.prefixOf(c);
         }
     }

@@ -19,6 +19,14 @@ final class Segment {
     /** The held descriptor, null while the file is not open. */
     FileChannel channel;
     int missedScans;
+    /**
+     * For a file found as the live log: a directory listing made after it was opened has been
+     * looked at, so every backup older than it is known. Until then it is not read: the listing
+     * that found it may have been older than the file opened under its name.
+     */
+    boolean placed;
+    /** Handed to the reader: nothing goes before it any more. */
+    boolean reading;
     boolean rotationReported;
     boolean limitReported;
     /** Where reading starts: a checkpoint's offset, the end of the live log, or 0. */

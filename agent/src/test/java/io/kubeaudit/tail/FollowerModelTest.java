@@ -29,6 +29,9 @@ class FollowerModelTest {
     Path dir;
 
     private final List<String> written = new ArrayList<>();
+    /** Per written line, for failure messages: its file (rotations before it) and offset. */
+    private final List<String> where = new ArrayList<>();
+    private final List<String> operations = new ArrayList<>();
     private Lumberjack lumberjack;
     private CheckpointStore store;
     private RunningFollower follower;
@@ -39,7 +42,7 @@ class FollowerModelTest {
     private int nextEvent;
 
     @ParameterizedTest
-    @ValueSource(longs = {11, 23, 47})
+    @ValueSource(longs = {11, 23, 47, 61, 89, 97})
     void concatenatedOutputEqualsTheWrittenLines(long seed) throws Exception {
         Random random = new Random(seed);
         store = new CheckpointStore(dir.resolve("state").resolve("checkpoint.json"));
@@ -48,6 +51,7 @@ class FollowerModelTest {
             start();
             for (int op = 0; op < OPERATIONS; op++) {
                 int pick = random.nextInt(100);
+                operations.add(pick + "@" + written.size());
                 if (pick < 50) {
                     writeLines(1 + random.nextInt(15));
                 } else if (pick < 58) {
@@ -95,6 +99,8 @@ class FollowerModelTest {
     private void writeLines(int count) throws Exception {
         for (int i = 0; i < count; i++) {
             String line = Events.event(nextEvent++);
+            lumberjack.makeRoomFor(line.length() + 1);
+            where.add("#" + (nextEvent - 1) + "@" + lumberjack.rotations + ":" + lumberjack.size());
             lumberjack.write(line);
             written.add(line);
         }
@@ -103,6 +109,7 @@ class FollowerModelTest {
     private void writeInTwoParts(Random random) throws Exception {
         String line = Events.event(nextEvent++);
         lumberjack.makeRoomFor(line.length() + 1);
+        where.add("#" + (nextEvent - 1) + "@" + lumberjack.rotations + ":" + lumberjack.size() + " in 2 parts");
         int cut = 1 + random.nextInt(line.length() - 1);
         lumberjack.writeRaw(line.substring(0, cut));
         Thread.onSpinWait();
@@ -147,7 +154,15 @@ class FollowerModelTest {
 
     private void check(List<LogLine> lines) {
         int end = Math.min(written.size(), runStart + lines.size());
-        assertSameLines(written.subList(runStart, end), CollectingConsumer.texts(lines), "run from line " + runStart
-                + "; " + follower.listener.events());
+        List<String> texts = CollectingConsumer.texts(lines);
+        int first = 0;
+        while (first < end - runStart && written.get(runStart + first).equals(texts.get(first))) {
+            first++;
+        }
+        List<String> read = lines.subList(Math.max(0, first - 3), Math.min(lines.size(), first + 3)).stream()
+                .map(l -> LineAssertions.shorten(CollectingConsumer.text(l)) + "@" + l.path() + ":" + l.offset()).toList();
+        List<String> wrote = where.subList(Math.max(0, runStart + first - 3), Math.min(where.size(), runStart + first + 15));
+        assertSameLines(written.subList(runStart, end), texts, "run from line " + runStart + "; read " + read
+                + "; written " + wrote + "; operations (pick@lines) " + operations + "; " + follower.listener.events());
     }
 }

@@ -3,6 +3,7 @@ package io.kubeaudit.tail;
 import static io.kubeaudit.tail.CollectingConsumer.texts;
 import static io.kubeaudit.tail.LineAssertions.assertSameLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.ShipConfig.StartPosition;
@@ -89,6 +90,16 @@ class FollowerStartTest {
     }
 
     @Test
+    void aLogThatCannotBeListedStopsTheFollowerWithAnError() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("audit"), "a file where the log directory should be");
+        Path log = notADirectory.resolve("audit.log");
+        Follower follower = new Follower(RunningFollower.settings(log, StartPosition.BEGINNING), Optional.empty(),
+                new CollectingConsumer(), new RecordingListener(), java.time.InstantSource.system());
+        TailException e = assertThrows(TailException.class, follower::run);
+        assertTrue(e.getMessage().startsWith("following " + log + " failed: "), e.getMessage());
+    }
+
+    @Test
     void linesAndBytesAreCountedForMetrics() throws Exception {
         Path log = dir.resolve("audit.log");
         List<String> events = new ArrayList<>(Events.range(0, 25));
@@ -96,6 +107,7 @@ class FollowerStartTest {
         try (RunningFollower f = RunningFollower.start(RunningFollower.settings(log, StartPosition.BEGINNING),
                 Optional.empty())) {
             f.consumer.awaitCount(25);
+            f.listener.await("an empty backlog", e -> e.equals("backlog 0 1"));
             f.stop();
             assertEquals(25, f.listener.linesCounted());
         }

@@ -34,6 +34,8 @@ final class Lumberjack implements AutoCloseable {
     boolean compress;
     int maxBackups;
     private FileChannel out;
+    /** Rotations so far: which file a line went to. */
+    int rotations;
     private long size;
     private Instant nextStamp = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -81,6 +83,7 @@ final class Lumberjack implements AutoCloseable {
 
     /** Just the rotation, no mill: returns the plain backup. */
     Path renameAndReopen() throws IOException {
+        rotations++;
         out.close();
         Path backup = dir.resolve("audit-" + STAMP.format(nextStamp) + ".log");
         nextStamp = nextStamp.plusSeconds(1);
@@ -132,6 +135,10 @@ final class Lumberjack implements AutoCloseable {
         while (all.size() > maxBackups) {
             Files.delete(all.remove(0));
         }
+    }
+
+    long size() {
+        return size;
     }
 
     /** Truncates the live log in place, as copy-truncate does after its copy. */

@@ -11,7 +11,7 @@ final class RecordingListener implements TailListener {
 
     private final List<String> events = new ArrayList<>();
     private long lines;
-    private long backlogReports;
+    private String lastBacklog;
 
     @Override
     public void opened(String path, long offset, boolean compressed) {
@@ -58,9 +58,14 @@ final class RecordingListener implements TailListener {
         add("limit " + path + " " + limit);
     }
 
+    /** Recorded only when it changes: every scan reports it. */
     @Override
     public synchronized void backlog(long unreadBytes, int unreadFiles) {
-        backlogReports++;
+        String event = "backlog " + unreadBytes + " " + unreadFiles;
+        if (!event.equals(lastBacklog)) {
+            lastBacklog = event;
+            add(event);
+        }
     }
 
     private synchronized void add(String event) {
@@ -94,9 +99,5 @@ final class RecordingListener implements TailListener {
             }
             wait(left);
         }
-    }
-
-    synchronized long backlogReports() {
-        return backlogReports;
     }
 }

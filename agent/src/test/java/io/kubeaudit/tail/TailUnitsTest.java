@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,11 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The small parts: newline search, fingerprints, line assembly, backup names, value checks. */
 class TailUnitsTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void newlineSearchAgreesWithAPlainLoopEverywhere() {
@@ -49,10 +53,18 @@ class TailUnitsTest {
                 Fingerprint.prefixOf(twoLines, twoLines.length).orElseThrow());
         byte[] longLine = "x".repeat(5000).getBytes(StandardCharsets.UTF_8);
         assertEquals(Fingerprint.BYTES, Fingerprint.prefixOf(longLine, longLine.length).orElseThrow().length);
-        // The same content, compressed, has the same fingerprint.
-        byte[] gz = Lumberjack.gzip(twoLines);
-        assertArrayEquals(Fingerprint.prefixOf(twoLines, twoLines.length).orElseThrow(),
-                Fingerprint.prefixOf(new GZIPInputStream(new ByteArrayInputStream(gz))).orElseThrow());
+        // The same content, compressed, has the same fingerprint; half a gzip has none yet.
+        Path gz = Files.write(dir.resolve("a.log.gz"), Lumberjack.gzip(twoLines));
+        try (FileChannel channel = FileChannel.open(gz)) {
+            assertArrayEquals(Fingerprint.prefixOf(twoLines, twoLines.length).orElseThrow(),
+                    GzipContent.prefixOf(channel).orElseThrow());
+            assertTrue(GzipContent.inspect(channel) instanceof GzipContent.Complete);
+        }
+        Path half = Files.write(dir.resolve("b.log.gz"), Arrays.copyOf(Lumberjack.gzip(twoLines), 12));
+        try (FileChannel channel = FileChannel.open(half)) {
+            assertEquals(Optional.empty(), GzipContent.prefixOf(channel));
+            assertTrue(GzipContent.inspect(channel) instanceof GzipContent.Incomplete);
+        }
         String hash = Fingerprint.hash(twoLines);
         assertTrue(hash.matches("[0-9a-f]{32}"), hash);
     }
