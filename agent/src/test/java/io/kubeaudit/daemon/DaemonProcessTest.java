@@ -147,14 +147,15 @@ class DaemonProcessTest {
             try (AgentProcess agent = AgentProcess.run(root, config, log)) {
                 // Start: the missing setup is applied through the transaction, then shipping starts.
                 DaemonStatus running = awaitStatus(agent, "running", s -> "running".equals(s.state()));
-                assertEquals(ReconcileResult.Kind.APPLIED, running.lastReconcile().kind(), agent.log());
+                // The daemon's own swap is a file change too, so the last reconcile may already be a later IN_SYNC one.
+                assertTrue(running.counters().applies() >= 1 && running.counters().applyFailures() == 0, agent.log());
                 assertTrue(manifestHasAuditFlags(node));
                 awaitCondition("events at the first receiver", agent, () -> first.received.size() > 50);
 
                 // Drift: the manifest goes back to what kubeadm would write; the watcher sees it and the daemon re-applies.
                 Files.write(node.manifest(), pristine);
                 DaemonStatus reapplied = awaitStatus(agent, "drift re-applied", s -> s.counters().driftsDetected() >= 1
-                        && s.lastReconcile().kind() == ReconcileResult.Kind.APPLIED);
+                        && s.counters().applies() > running.counters().applies());
                 assertEquals(ReconcileResult.Trigger.FILE_CHANGE, reapplied.lastReconcile().trigger());
                 assertTrue(manifestHasAuditFlags(node));
                 assertTrue(agent.log().contains("audit setup drifted"), agent.log());
