@@ -138,8 +138,8 @@ final class PemTls {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {0x02, 0x01, 0x00});
         body.writeBytes(algorithmIdentifier);
-        body.writeBytes(tlv(0x04, key));
-        return tlv(0x30, body.toByteArray());
+        body.writeBytes(io.kubeaudit.node.Der.tlv(0x04, key));
+        return io.kubeaudit.node.Der.tlv(0x30, body.toByteArray());
     }
 
     /** AlgorithmIdentifier { id-ecPublicKey, namedCurve } with the curve taken from the SEC1 key's [0] parameters. */
@@ -157,35 +157,13 @@ final class PemTls {
                 ByteArrayOutputStream alg = new ByteArrayOutputStream();
                 alg.writeBytes(EC_PUBLIC_KEY_OID);
                 alg.writeBytes(curveTlv);
-                return tlv(0x30, alg.toByteArray());
+                return io.kubeaudit.node.Der.tlv(0x30, alg.toByteArray());
             }
             at = element.end();
         }
         throw new TlsSetupException(file + ": the EC key does not name its curve; convert it with openssl pkcs8 -topk8 -nocrypt");
     }
 
-    private static byte[] tlv(int tag, byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
-        out.write(tag);
-        int n = content.length;
-        if (n < 0x80) {
-            out.write(n);
-        } else if (n < 0x100) {
-            out.write(0x81);
-            out.write(n);
-        } else if (n < 0x10000) {
-            out.write(0x82);
-            out.write(n >> 8);
-            out.write(n);
-        } else {
-            out.write(0x83);
-            out.write(n >> 16);
-            out.write(n >> 8);
-            out.write(n);
-        }
-        out.writeBytes(content);
-        return out.toByteArray();
-    }
 
     /** One DER element header at {@code start}. */
     private static final class Der {

@@ -1,5 +1,7 @@
 package io.kubeaudit.node.sim;
 
+import io.kubeaudit.node.Der;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.kubeaudit.node.sim;
+package io.kubeaudit.node;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -10,16 +10,16 @@ import java.time.format.DateTimeFormatter;
 /**
  * The handful of ASN.1 DER encodings an X.509 certificate needs. The JDK parses certificates but has no
  * public API to create one; this is just enough to issue the simulated node's kubeadm-style PKI without a
- * keytool child process or a crypto library.
+ * keytool child process or a crypto library. The TLS client's PEM key reader uses the same encoder.
  */
-final class Der {
+public final class Der {
 
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private Der() {
     }
 
-    static byte[] tlv(int tag, byte[]... parts) {
+    public static byte[] tlv(int tag, byte[]... parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             body.writeBytes(p);
@@ -46,52 +46,52 @@ final class Der {
         return out.toByteArray();
     }
 
-    static byte[] sequence(byte[]... parts) {
+    public static byte[] sequence(byte[]... parts) {
         return tlv(0x30, parts);
     }
 
-    static byte[] set(byte[]... parts) {
+    public static byte[] set(byte[]... parts) {
         return tlv(0x31, parts);
     }
 
-    static byte[] integer(BigInteger value) {
+    public static byte[] integer(BigInteger value) {
         return tlv(0x02, value.toByteArray());
     }
 
-    static byte[] bool(boolean value) {
+    public static byte[] bool(boolean value) {
         return tlv(0x01, new byte[] {(byte) (value ? 0xff : 0x00)});
     }
 
-    static byte[] octets(byte[] value) {
+    public static byte[] octets(byte[] value) {
         return tlv(0x04, value);
     }
 
     /** A BIT STRING with no unused bits. */
-    static byte[] bits(byte[] value) {
+    public static byte[] bits(byte[] value) {
         byte[] withPad = new byte[value.length + 1];
         System.arraycopy(value, 0, withPad, 1, value.length);
         return tlv(0x03, withPad);
     }
 
-    static byte[] utf8(String value) {
+    public static byte[] utf8(String value) {
         return tlv(0x0c, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] utcTime(Instant t) {
+    public static byte[] utcTime(Instant t) {
         return tlv(0x17, UTC_TIME.format(t).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Explicit context tag [n], constructed. */
-    static byte[] explicit(int n, byte[] inner) {
+    public static byte[] explicit(int n, byte[] inner) {
         return tlv(0xa0 | n, inner);
     }
 
     /** Implicit context tag [n], primitive (GeneralName dNSName [2], iPAddress [7]). */
-    static byte[] implicit(int n, byte[] content) {
+    public static byte[] implicit(int n, byte[] content) {
         return tlv(0x80 | n, content);
     }
 
-    static byte[] oid(String dotted) {
+    public static byte[] oid(String dotted) {
         String[] parts = dotted.split("\\.");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(Integer.parseInt(parts[0]) * 40 + Integer.parseInt(parts[1]));
