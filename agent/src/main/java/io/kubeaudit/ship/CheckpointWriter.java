@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Writes coalesce: at most one per {@link #MIN_INTERVAL}, each taking the latest positions, unless
  * a batcher waits for one ({@link #urgent}: its unsaved window is full), then at once. A write costs
- * two fsyncs and about a millisecond of CPU; one per acknowledged batch came to a second of CPU per GB.
+ * an fsync and about a millisecond of CPU; one per acknowledged batch came to a second of CPU per GB.
  */
 final class CheckpointWriter implements Runnable {
 
@@ -152,9 +152,10 @@ final class CheckpointWriter implements Runnable {
             return true;
         }
         try {
-            store.save(checkpoint);
+            if (store.save(checkpoint)) {
+                writes.inc();
+            }
             saved.put(what, checkpoint);
-            writes.inc();
             return true;
         } catch (IOException | RuntimeException e) {
             failures.inc();
