@@ -37,7 +37,7 @@ public final class DaemonProcess {
         ConfigSource.Loaded loaded = source.load();
         DaemonCounters counters = new DaemonCounters();
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log);
-        ShipperPort shipping = new ShipperPort(loaded.config(), System.err, clock, log, counters);
+        ShipperPort shipping = new ShipperPort(loaded.config(), clock, log, counters);
         Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), c -> lease(c, clock),
                 DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
         SignalRelay.install(daemon::post);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeaudit.log.Log;
 import io.kubeaudit.node.AtomicFileWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +50,9 @@ public final class CheckpointStore {
     /** Guarded by this: the bytes on disk as last read or written. */
     private byte[] current;
 
-    /** A store whose warnings go to standard error. */
+    /** A store whose warnings go to the process's log. */
     public CheckpointStore(Path file) {
-        this(file, message -> System.err.println("[tail/checkpoint] WARNING " + message));
+        this(file, message -> Log.stderr().warn("tail/checkpoint", "checkpoint file problem", "detail", message));
     }
 
     /** A store that reports problems (corrupt file moved aside, interrupted write used) to {@code warnings}. */
