@@ -52,9 +52,13 @@ public final class DaemonProcess {
             return Optional.empty();
         }
         NodePaths paths = config.paths();
-        String identity = config.ship().nodeName().isEmpty() ? hostName() : config.ship().nodeName();
         Kubectl kubectl = new Kubectl("kubectl", paths.resolve(lease.kubeconfig()), List.of(), paths.resolve(config.ship().stateDir()));
-        return Optional.of(new SetupLease(kubectl, identity, lease.duration(), clock));
+        return Optional.of(new SetupLease(kubectl, identity(config), lease.duration(), clock));
+    }
+
+    /** Who holds the lease: ship.nodeName, else the host name (what kubeadm names the node after). */
+    static String identity(AgentConfig config) {
+        return config.ship().nodeName().isEmpty() ? hostName() : config.ship().nodeName();
     }
 
     /**
