@@ -1,11 +1,12 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
+import io.kubeaudit.daemon.SetupLeasePermit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code teardown}: removes what setup added, through the same transaction. */
+/** {@code teardown}: removes what setup added, through the same transaction and under the same lease. */
 final class TeardownCommand implements Command {
 
     @Override
@@ -20,13 +21,15 @@ final class TeardownCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options()
-                .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build());
+        return LeaseOptions.addTo(new Options()
+                .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build()));
     }
 
     @Override
-    public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException {
+    public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException, UsageException {
         boolean dryRun = line.hasOption("dry-run");
-        return SetupOutcomes.toResult(NodeSetup.forConfig(context.config(), context.progress()).teardown(dryRun), dryRun);
+        SetupLeasePermit lease = LeaseOptions.permit(line, context.config(), dryRun);
+        return SetupOutcomes.toResult(NodeSetup.forConfig(context.config(), context.progress()).withRestartPermit(lease).teardown(dryRun),
+                dryRun, lease);
     }
 }

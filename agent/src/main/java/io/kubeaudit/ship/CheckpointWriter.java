@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.log.Log;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class CheckpointWriter implements Runnable {
     private final List<DestinationPipeline> destinations;
     private final CheckpointStore readerStore;
     private final ReadClock readClock;
-    private final ShipLog log;
+    private final Log log;
     private final InstantSource clock;
     private final Metrics.Counter writes;
     private final Metrics.Counter failures;
@@ -53,7 +54,7 @@ final class CheckpointWriter implements Runnable {
     private long lastWriteNanos;
 
     CheckpointWriter(List<DestinationPipeline> destinations, CheckpointStore readerStore, Optional<Checkpoint> readerStart,
-                     ReadClock readClock, Metrics metrics, ShipLog log, InstantSource clock) {
+                     ReadClock readClock, Metrics metrics, Log log, InstantSource clock) {
         this.destinations = List.copyOf(destinations);
         this.readerStore = readerStore;
         this.readerSaved = readerStart.orElse(null);
@@ -159,7 +160,7 @@ final class CheckpointWriter implements Runnable {
             return true;
         } catch (IOException | RuntimeException e) {
             failures.inc();
-            log.errorLimited("checkpoint_write_failed", what, "checkpoint", what, "error", e.toString(),
+            log.errorLimited("ship/checkpoint", "cannot write the checkpoint", what, "checkpoint", what, "error", e.toString(),
                     "effect", "delivery goes on; after a restart more is sent again");
             return false;
         }

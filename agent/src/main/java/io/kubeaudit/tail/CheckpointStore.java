@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.kubeaudit.log.Log;
 import io.kubeaudit.node.AtomicFileWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,9 +54,9 @@ public final class CheckpointStore {
     /** Guarded by this: the bytes on disk as last read or written. */
     private byte[] current;
 
-    /** A store whose warnings go to standard error. */
+    /** A store whose warnings go to the process's log. */
     public CheckpointStore(Path file) {
-        this(file, message -> System.err.println("[tail/checkpoint] WARNING " + message));
+        this(file, message -> Log.stderr().warn("tail/checkpoint", "checkpoint file problem", "detail", message));
     }
 
     /** A store that reports problems (corrupt file moved aside, interrupted write used) to {@code warnings}. */
