@@ -29,8 +29,18 @@ final class Batch {
     private final List<PreparedEvent> events;
     private final Annotations annotations;
     private final long bytes;
+    private final int trimmed;
+    /** The queue's events behind {@link #events}, and what they cost it: what the batch gives back when done. */
+    private final List<Event> held;
+    private final long heldCost;
+    private final List<AckTracker.Range> ranges;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
 
+    /**
+     * Everything the sender needs after the response (ranges to acknowledge, events and bytes to give
+     * back, counts) is worked out here, in one pass on the batcher's thread while the events are still
+     * in its cache; afterwards a thousand cold objects per batch cost the sender more than the request.
+     */
     Batch(long id, List<PreparedEvent> events, Annotations annotations) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("a batch holds at least one event");
@@ -39,10 +49,37 @@ final class Batch {
         this.events = List.copyOf(events);
         this.annotations = annotations;
         long total = 0;
-        for (PreparedEvent e : events) {
-            total += e.length(annotations);
+        int trimmedEvents = 0;
+        long cost = 0;
+        Event[] sources = new Event[events.size()];
+        List<AckTracker.Range> runs = new ArrayList<>(1);
+        Event runStart = null;
+        Event previous = null;
+        long runBytes = 0;
+        for (int i = 0; i < sources.length; i++) {
+            PreparedEvent prepared = this.events.get(i);
+            Event e = prepared.event();
+            total += prepared.length(annotations);
+            trimmedEvents += prepared.trimmed() ? 1 : 0;
+            cost += e.cost();
+            sources[i] = e;
+            if (previous != null && e.sequence != previous.sequence + 1) {
+                runs.add(new AckTracker.Range(runStart.sequence, previous.sequence, runBytes, previous.end()));
+                runStart = null;
+                runBytes = 0;
+            }
+            if (runStart == null) {
+                runStart = e;
+            }
+            runBytes += e.logBytes();
+            previous = e;
         }
+        runs.add(new AckTracker.Range(runStart.sequence, previous.sequence, runBytes, previous.end()));
         this.bytes = total;
+        this.trimmed = trimmedEvents;
+        this.held = List.of(sources);
+        this.heldCost = cost;
+        this.ranges = List.copyOf(runs);
     }
 
     long id() {
@@ -82,22 +119,22 @@ final class Batch {
 
     /** The batch's sequences as contiguous runs: what {@link AckTracker#acknowledge} takes. */
     List<AckTracker.Range> ranges() {
-        List<AckTracker.Range> ranges = new ArrayList<>();
-        Event runStart = events.get(0).event();
-        Event previous = runStart;
-        long runBytes = runStart.logBytes();
-        for (int i = 1; i < events.size(); i++) {
-            Event e = events.get(i).event();
-            if (e.sequence != previous.sequence + 1) {
-                ranges.add(new AckTracker.Range(runStart.sequence, previous.sequence, runBytes, previous.end()));
-                runStart = e;
-                runBytes = 0;
-            }
-            runBytes += e.logBytes();
-            previous = e;
-        }
-        ranges.add(new AckTracker.Range(runStart.sequence, previous.sequence, runBytes, previous.end()));
         return ranges;
+    }
+
+    /** Events sent trimmed (request and response objects dropped to fit the destination). */
+    int trimmedCount() {
+        return trimmed;
+    }
+
+    /** The queue's events this batch holds. */
+    List<Event> heldEvents() {
+        return held;
+    }
+
+    /** What {@link #heldEvents} cost the queue's budget. */
+    long heldCost() {
+        return heldCost;
     }
 
     /** Two halves, for a destination that refused the request's size. */

@@ -146,11 +146,7 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
         c.metrics().batchesDelivered.inc();
         c.metrics().eventsShipped.add(b.size());
         c.metrics().bytesShipped.add(b.bytes());
-        for (PreparedEvent e : b.events()) {
-            if (e.trimmed()) {
-                c.metrics().eventsTrimmed.inc();
-            }
-        }
+        c.metrics().eventsTrimmed.add(b.trimmedCount());
         if (c.metrics().authFailing(false)) {
             c.log().info("ship/send", "credentials accepted again", "destination", c.destination(), "sink", c.sink());
         }
@@ -210,13 +206,13 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
         for (AckTracker.Range r : ranges) {
             c.tracker().acknowledge(r);
         }
-        c.queue().release(events(b));
+        c.queue().release(b.heldEvents(), b.heldCost());
     }
 
     private void abandon(Batch b) {
         if (b.state() == Batch.State.OPEN) {
             b.complete(Batch.State.ABANDONED);
-            c.queue().release(events(b));
+            c.queue().release(b.heldEvents(), b.heldCost());
         }
     }
 
@@ -227,13 +223,5 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
             abandon(b);
             throw e;
         }
-    }
-
-    private static List<Event> events(Batch b) {
-        List<Event> events = new ArrayList<>(b.size());
-        for (PreparedEvent e : b.events()) {
-            events.add(e.event());
-        }
-        return events;
     }
 }

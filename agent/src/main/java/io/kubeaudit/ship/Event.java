@@ -22,6 +22,8 @@ final class Event {
     private volatile int holders;
     /** Where annotations go; the same for every destination, so the first to need it computes it. */
     private volatile Placement placement;
+    /** Set by {@link #locateAnnotations} before the event is queued (the queue's lock publishes it). */
+    private InvalidEventException unsendable;
 
     Event(long sequence, LogLine line, long readAtMillis) {
         this.sequence = sequence;
@@ -65,9 +67,25 @@ final class Event {
         return left == 0;
     }
 
+    /**
+     * Works out {@link #placement} on the reader's thread, which has just copied the line and still has
+     * its end in cache; on a batcher's thread the same scan waits for memory. An event it finds unsendable
+     * keeps the reason, and its batcher dead-letters it.
+     */
+    void locateAnnotations() {
+        try {
+            placement();
+        } catch (InvalidEventException e) {
+            unsendable = e;
+        }
+    }
+
     Placement placement() throws InvalidEventException {
         Placement p = placement;
         if (p == null) {
+            if (unsendable != null) {
+                throw unsendable;
+            }
             p = AnnotationLocator.locate(line.bytes());
             placement = p;
         }

@@ -120,12 +120,29 @@ final class EventQueue {
 
     /** A destination is done with these events; the last destination to let go gives their bytes back. */
     void release(List<Event> events) {
+        long cost = 0;
+        for (Event e : events) {
+            cost += e.cost();
+        }
+        release(events, cost);
+    }
+
+    /**
+     * As {@link #release(List)}, with the events' summed {@link Event#cost} known to the caller: with one
+     * destination every event has one holder, so the bytes go back without touching each event again.
+     */
+    void release(List<Event> events, long cost) {
         long freed = 0;
         long count = 0;
-        for (Event e : events) {
-            if (e.letGo()) {
-                freed += e.cost();
-                count++;
+        if (lanes.size() == 1) {
+            freed = cost;
+            count = events.size();
+        } else {
+            for (Event e : events) {
+                if (e.letGo()) {
+                    freed += e.cost();
+                    count++;
+                }
             }
         }
         if (count == 0) {

@@ -64,7 +64,9 @@ final class LineIntake implements LineConsumer {
         }
         List<EventQueue.Lane> targets = replaying ? withoutReplayed(line, sequence) : allLanes;
         if (!targets.isEmpty()) {
-            queue.put(new Event(sequence, line, now), targets);
+            Event event = new Event(sequence, line, now);
+            event.locateAnnotations();
+            queue.put(event, targets);
         }
     }
 
