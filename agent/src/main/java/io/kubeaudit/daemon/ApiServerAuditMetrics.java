@@ -1,5 +1,6 @@
 package io.kubeaudit.daemon;
 
+import io.kubeaudit.kube.Kubectl;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,6 +3,7 @@ package io.kubeaudit.daemon;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.config.SetupConfig;
+import io.kubeaudit.kube.Kubectl;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.log.LogLineStream;
 import io.kubeaudit.manifest.ApiServerManifest;

@@ -3,6 +3,7 @@ package io.kubeaudit.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeaudit.kube.Kubectl;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

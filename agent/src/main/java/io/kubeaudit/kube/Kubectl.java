@@ -1,4 +1,4 @@
-package io.kubeaudit.daemon;
+package io.kubeaudit.kube;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +14,16 @@ import java.util.concurrent.TimeUnit;
  * against any API server the kubeconfig reaches, including a load balancer in front of the other
  * control-plane nodes while this node's server restarts.
  */
-final class Kubectl {
+public final class Kubectl {
 
     /** How a call ended: stdout (the object) apart from stderr (kubectl's error line). */
-    record Result(int exitCode, String out, String err) {
-        boolean ok() {
+    public record Result(int exitCode, String out, String err) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** kubectl prints "Error from server (NotFound): ..." for a 404 with a Status body. */
-        boolean says(String reason) {
+        public boolean says(String reason) {
             return err.contains("(" + reason + ")");
         }
     }
@@ -40,22 +40,22 @@ final class Kubectl {
      *                   particular server instead of the kubeconfig's endpoint
      * @param scratch    a private directory for request bodies (kubectl reads them with -f)
      */
-    Kubectl(String executable, Path kubeconfig, List<String> connection, Path scratch) {
+    public Kubectl(String executable, Path kubeconfig, List<String> connection, Path scratch) {
         this.executable = executable;
         this.kubeconfig = kubeconfig;
         this.connection = List.copyOf(connection);
         this.scratch = scratch;
     }
 
-    Result get(String uri) throws IOException, InterruptedException {
+    public Result get(String uri) throws IOException, InterruptedException {
         return run(List.of("get", "--raw", uri), null);
     }
 
-    Result create(String uri, String body) throws IOException, InterruptedException {
+    public Result create(String uri, String body) throws IOException, InterruptedException {
         return run(List.of("create", "--raw", uri), body);
     }
 
-    Result replace(String uri, String body) throws IOException, InterruptedException {
+    public Result replace(String uri, String body) throws IOException, InterruptedException {
         return run(List.of("replace", "--raw", uri), body);
     }
 
