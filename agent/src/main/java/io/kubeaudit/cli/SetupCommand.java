@@ -1,12 +1,16 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
+import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code setup}: turns auditing on (or brings it to the configured policy) through the safe transaction. */
+/**
+ * {@code setup}: turns auditing on (or brings it to the configured policy) through the safe transaction,
+ * then, with setup.kubeadmConfig: writeThrough, writes the same settings to kubeadm's ClusterConfiguration.
+ */
 final class SetupCommand implements Command {
 
     @Override
@@ -32,6 +36,9 @@ final class SetupCommand implements Command {
         String policy = line.getOptionValue("policy");
         AgentConfig config = policy == null ? context.config() : context.config().withAudit(context.config().audit().withPolicy(policy));
         boolean dryRun = line.hasOption("dry-run");
-        return SetupOutcomes.toResult(NodeSetup.forConfig(config, context.progress()).setup(dryRun), dryRun);
+        SetupOutcome outcome = NodeSetup.forConfig(config, context.progress()).setup(dryRun);
+        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun);
+        KubeadmConfigResults.add(result, config, outcome, w -> w.enable(config.audit(), dryRun));
+        return result.build();
     }
 }

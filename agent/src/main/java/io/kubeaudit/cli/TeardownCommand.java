@@ -1,11 +1,15 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
+import io.kubeaudit.apply.SetupOutcome;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code teardown}: removes what setup added, through the same transaction. */
+/**
+ * {@code teardown}: removes what setup added, through the same transaction; with setup.kubeadmConfig:
+ * writeThrough, also what setup wrote to kubeadm's ClusterConfiguration.
+ */
 final class TeardownCommand implements Command {
 
     @Override
@@ -27,6 +31,9 @@ final class TeardownCommand implements Command {
     @Override
     public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException {
         boolean dryRun = line.hasOption("dry-run");
-        return SetupOutcomes.toResult(NodeSetup.forConfig(context.config(), context.progress()).teardown(dryRun), dryRun);
+        SetupOutcome outcome = NodeSetup.forConfig(context.config(), context.progress()).teardown(dryRun);
+        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun);
+        KubeadmConfigResults.add(result, context.config(), outcome, w -> w.disable(dryRun));
+        return result.build();
     }
 }
