@@ -61,7 +61,7 @@ public sealed interface WriteThroughOutcome {
         public String detail() {
             return KubeadmConfigMap.OBJECT + " updated (" + changes.size() + (changes.size() == 1 ? " change" : " changes")
                     + (attempts > 1 ? ", after " + (attempts - 1) + " conflicting update" + (attempts > 2 ? "s" : "") + " by others" : "")
-                    + "): the next kubeadm upgrade keeps the audit settings";
+                    + ")";
         }
 
         @Override
