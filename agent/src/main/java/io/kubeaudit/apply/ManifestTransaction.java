@@ -30,10 +30,14 @@ final class ManifestTransaction {
     private final RunJournal journal;
     private final Progress progress;
     private final WaitClock clock;
+    private final RestartPermit permit;
 
-    /** @param lockFile host path of the lock; the journal of unfinished runs lives beside it */
+    /**
+     * @param lockFile host path of the lock; the journal of unfinished runs lives beside it
+     * @param permit   asked before a change that restarts the API server, given back after it
+     */
     ManifestTransaction(Operation operation, Preflight preflight, TransactionFiles files, NodeProbes probes, HealthWaiter waiter,
-                        Path lockFile, Progress progress, WaitClock clock) {
+                        Path lockFile, Progress progress, WaitClock clock, RestartPermit permit) {
         this.operation = operation;
         this.preflight = preflight;
         this.files = files;
@@ -43,6 +47,7 @@ final class ManifestTransaction {
         this.journal = new RunJournal(lockFile.resolveSibling(JOURNAL_FILE));
         this.progress = progress;
         this.clock = clock;
+        this.permit = permit;
     }
 
     /** What would change, as unified diffs; writes nothing, not even the lock file. */
@@ -72,13 +77,27 @@ final class ManifestTransaction {
             if (!plan.changesManifest()) {
                 return reinstallPolicy(plan);
             }
-            return change(plan);
+            return restart(plan);
         } catch (SetupLockedException e) {
             return new SetupOutcome.Refused(operation, List.of(e.getMessage()));
         } catch (SetupRefusedException e) {
             return refused(e);
         } catch (IOException e) {
             return new SetupOutcome.Failed(operation, e.getMessage() + "; nothing was changed");
+        }
+    }
+
+    /** A change that restarts the API server: only with the permit, given back once the server is healthy or rolled back. */
+    private SetupOutcome restart(SetupPlan plan) throws InterruptedException {
+        Optional<String> refusal = permit.acquire(text -> progress.say("lease", text));
+        if (refusal.isPresent()) {
+            progress.say("lease", "refused; nothing was changed");
+            return new SetupOutcome.Refused(operation, List.of(refusal.get()));
+        }
+        try {
+            return change(plan);
+        } finally {
+            permit.release(text -> progress.say("lease", text));
         }
     }
 

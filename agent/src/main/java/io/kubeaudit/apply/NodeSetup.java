@@ -19,15 +19,22 @@ public final class NodeSetup {
     private final ProcessRunner runner;
     private final WaitClock clock;
     private final HealthWaiter.Settings health;
+    private final RestartPermit permit;
 
     NodeSetup(AgentConfig config, PrintStream out, TransactionFiles files, ProcessRunner runner, WaitClock clock,
               HealthWaiter.Settings health) {
+        this(config, out, files, runner, clock, health, RestartPermit.NONE);
+    }
+
+    private NodeSetup(AgentConfig config, PrintStream out, TransactionFiles files, ProcessRunner runner, WaitClock clock,
+                      HealthWaiter.Settings health, RestartPermit permit) {
         this.config = config;
         this.out = out;
         this.files = files;
         this.runner = runner;
         this.clock = clock;
         this.health = health;
+        this.permit = permit;
     }
 
     /** The real node under {@code config.root()}; progress lines go to {@code out}. */
@@ -35,6 +42,11 @@ public final class NodeSetup {
         WaitClock clock = WaitClock.system();
         return new NodeSetup(config, out, nodeFiles(config, clock), ProcessRunner.system(), clock,
                 HealthWaiter.Settings.standard(config.apply().healthTimeout()));
+    }
+
+    /** The same setup, asking {@code permit} before it restarts the API server (the CLI's cluster-wide lease). */
+    public NodeSetup withRestartPermit(RestartPermit permit) {
+        return new NodeSetup(config, out, files, runner, clock, health, permit);
     }
 
     static NodeFiles nodeFiles(AgentConfig config, WaitClock clock) {
@@ -66,6 +78,6 @@ public final class NodeSetup {
         Preflight preflight = new Preflight(config, DiskSpace.system(), Executables::find);
         Path lockFile = paths.resolve(config.ship().stateDir()).resolve(LOCK_FILE);
         return new ManifestTransaction(operation, preflight, files, probes, new HealthWaiter(clock, progress, health), lockFile,
-                progress, clock);
+                progress, clock, permit);
     }
 }

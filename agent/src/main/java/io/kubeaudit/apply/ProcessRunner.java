@@ -8,11 +8,16 @@ import java.util.List;
 public interface ProcessRunner {
 
     /**
-     * Runs {@code command} and waits at most {@code timeout}; a command still running then is killed.
+     * Runs {@code call} and waits at most its timeout; a command still running then is killed.
      *
      * @throws IOException when the command cannot be started at all
      */
-    ProcessResult run(List<String> command, Duration timeout) throws IOException, InterruptedException;
+    ProcessResult run(ProcessCall call) throws IOException, InterruptedException;
+
+    /** Runs {@code command} with its output interleaved for a person to read ({@link ProcessCall#readable}). */
+    default ProcessResult run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        return run(ProcessCall.readable(command, timeout));
+    }
 
     static ProcessRunner system() {
         return new SystemProcessRunner();

@@ -4,42 +4,47 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs commands as child processes; output is capped so a chatty command cannot exhaust memory. */
+/** Runs commands as child processes; each stream is read on its own thread and capped (see {@link ProcessCall}). */
 final class SystemProcessRunner implements ProcessRunner {
 
-    private static final int MAX_OUTPUT_BYTES = 64 * 1024;
-
     @Override
-    public ProcessResult run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+    public ProcessResult run(ProcessCall call) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(call.command())
+                .redirectErrorStream(!call.separateErrors())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        OutputCollector collector = new OutputCollector(process.getInputStream());
-        Thread reader = new Thread(collector, "output of " + command.get(0));
-        reader.setDaemon(true);
-        reader.start();
-        boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        String name = call.command().get(0);
+        OutputCollector out = OutputCollector.start(process.getInputStream(), call.maxOutputBytes(), "output of " + name);
+        OutputCollector err = call.separateErrors()
+                ? OutputCollector.start(process.getErrorStream(), call.maxOutputBytes(), "errors of " + name) : null;
+        boolean finished = process.waitFor(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
         }
-        // The reader ends when the pipe closes; a grandchild holding it open must not hold us too.
-        reader.join(1000);
-        return new ProcessResult(finished ? process.exitValue() : -1, collector.text(), !finished);
+        return new ProcessResult(finished ? process.exitValue() : -1, out.text(), err == null ? "" : err.text(), !finished);
     }
 
     private static final class OutputCollector implements Runnable {
         private final InputStream in;
+        private final int maxBytes;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Thread reader;
 
-        OutputCollector(InputStream in) {
+        private OutputCollector(InputStream in, int maxBytes, String threadName) {
             this.in = in;
+            this.maxBytes = maxBytes;
+            this.reader = new Thread(this, threadName);
+            reader.setDaemon(true);
+        }
+
+        static OutputCollector start(InputStream in, int maxBytes, String threadName) {
+            OutputCollector c = new OutputCollector(in, maxBytes, threadName);
+            c.reader.start();
+            return c;
         }
 
         @Override
@@ -49,7 +54,7 @@ final class SystemProcessRunner implements ProcessRunner {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     synchronized (bytes) {
-                        int room = MAX_OUTPUT_BYTES - bytes.size();
+                        int room = maxBytes - bytes.size();
                         if (room > 0) {
                             bytes.write(buf, 0, Math.min(room, n));
                         }
@@ -63,7 +68,9 @@ final class SystemProcessRunner implements ProcessRunner {
             }
         }
 
-        String text() {
+        /** What was read; waits briefly for the pipe to close, since a grandchild holding it open must not hold us too. */
+        String text() throws InterruptedException {
+            reader.join(1000);
             synchronized (bytes) {
                 return bytes.toString(StandardCharsets.UTF_8);
             }

@@ -3,13 +3,15 @@ package io.kubeaudit.cli;
 import io.kubeaudit.apply.NodeSetup;
 import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.daemon.SetupLeasePermit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
  * {@code setup}: turns auditing on (or brings it to the configured policy) through the safe transaction,
- * then, with setup.kubeadmConfig: writeThrough, writes the same settings to kubeadm's ClusterConfiguration.
+ * holding the cluster-wide setup lease while the API server restarts (see {@link LeaseOptions}), then, with
+ * setup.kubeadmConfig: writeThrough, writes the same settings to kubeadm's ClusterConfiguration.
  */
 final class SetupCommand implements Command {
 
@@ -25,19 +27,20 @@ final class SetupCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options()
+        return LeaseOptions.addTo(new Options()
                 .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build())
                 .addOption(Option.builder().longOpt("policy").hasArg().argName("NAME|FILE")
-                        .desc("policy to install (a bundled name or a file); default: audit.policy from the config").build());
+                        .desc("policy to install (a bundled name or a file); default: audit.policy from the config").build()));
     }
 
     @Override
-    public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException {
+    public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException, UsageException {
         String policy = line.getOptionValue("policy");
         AgentConfig config = policy == null ? context.config() : context.config().withAudit(context.config().audit().withPolicy(policy));
         boolean dryRun = line.hasOption("dry-run");
-        SetupOutcome outcome = NodeSetup.forConfig(config, context.progress()).setup(dryRun);
-        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun);
+        SetupLeasePermit lease = LeaseOptions.permit(line, config, dryRun);
+        SetupOutcome outcome = NodeSetup.forConfig(config, context.progress()).withRestartPermit(lease).setup(dryRun);
+        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun, lease);
         KubeadmConfigResults.add(result, config, outcome, w -> w.enable(config.audit(), dryRun));
         return result.build();
     }

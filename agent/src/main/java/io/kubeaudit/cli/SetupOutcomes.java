@@ -3,6 +3,7 @@ package io.kubeaudit.cli;
 import io.kubeaudit.apply.BackupLocation;
 import io.kubeaudit.apply.Diagnosis;
 import io.kubeaudit.apply.SetupOutcome;
+import io.kubeaudit.daemon.SetupLeasePermit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,10 @@ final class SetupOutcomes {
         return outcome instanceof SetupOutcome.Unchanged || outcome instanceof SetupOutcome.Planned || outcome instanceof SetupOutcome.Applied;
     }
 
-    static CommandResult.Builder builder(SetupOutcome outcome, boolean dryRun) {
-        CommandResult.Builder b = CommandResult.builder(outcome.operation().command()).detail("dryRun", dryRun);
+    static CommandResult.Builder builder(SetupOutcome outcome, boolean dryRun, SetupLeasePermit lease) {
+        CommandResult.Builder b = CommandResult.builder(outcome.operation().command()).detail("dryRun", dryRun).detail("lease", lease.report());
+        lease.releaseError().ifPresent(e -> b.warning("could not give the setup lease " + SetupLeasePermit.LEASE + " back (" + e
+                + "); it frees itself at its expiry (setup.lease.duration)"));
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
         if (outcome instanceof SetupOutcome.Unchanged u) {
             b.changed(false).action(u.summary()).detail("outcome", "unchanged");

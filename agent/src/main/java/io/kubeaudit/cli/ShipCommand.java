@@ -1,5 +1,6 @@
 package io.kubeaudit.cli;
 
+import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Shipper;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +38,7 @@ final class ShipCommand implements Command {
         AtomicInteger signals = onStopSignals(running);
         Shipper shipper;
         try {
-            shipper = Shipper.open(context.config(), System.err, InstantSource.system());
+            shipper = Shipper.open(context.config(), Log.stderr(), InstantSource.system());
         } catch (Shipper.ShipSetupException e) {
             return result.error(e.getMessage()).build();
         }

@@ -2,13 +2,14 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
 import io.kubeaudit.apply.SetupOutcome;
+import io.kubeaudit.daemon.SetupLeasePermit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code teardown}: removes what setup added, through the same transaction; with setup.kubeadmConfig:
- * writeThrough, also what setup wrote to kubeadm's ClusterConfiguration.
+ * {@code teardown}: removes what setup added, through the same transaction and under the same lease; with
+ * setup.kubeadmConfig: writeThrough, also what setup wrote to kubeadm's ClusterConfiguration.
  */
 final class TeardownCommand implements Command {
 
@@ -24,15 +25,16 @@ final class TeardownCommand implements Command {
 
     @Override
     public Options options() {
-        return new Options()
-                .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build());
+        return LeaseOptions.addTo(new Options()
+                .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build()));
     }
 
     @Override
-    public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException {
+    public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException, UsageException {
         boolean dryRun = line.hasOption("dry-run");
-        SetupOutcome outcome = NodeSetup.forConfig(context.config(), context.progress()).teardown(dryRun);
-        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun);
+        SetupLeasePermit lease = LeaseOptions.permit(line, context.config(), dryRun);
+        SetupOutcome outcome = NodeSetup.forConfig(context.config(), context.progress()).withRestartPermit(lease).teardown(dryRun);
+        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun, lease);
         KubeadmConfigResults.add(result, context.config(), outcome, w -> w.disable(dryRun));
         return result.build();
     }

@@ -39,7 +39,7 @@ public final class DaemonProcess {
         ConfigSource.Loaded loaded = source.load();
         DaemonCounters counters = new DaemonCounters();
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log);
-        ShipperPort shipping = new ShipperPort(loaded.config(), System.err, clock, log, counters);
+        ShipperPort shipping = new ShipperPort(loaded.config(), clock, log, counters);
         Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), c -> lease(c, clock),
                 KubeadmWriteThrough::forConfig, DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
         SignalRelay.install(daemon::post);
@@ -53,9 +53,13 @@ public final class DaemonProcess {
             return Optional.empty();
         }
         NodePaths paths = config.paths();
-        String identity = config.ship().nodeName().isEmpty() ? hostName() : config.ship().nodeName();
         Kubectl kubectl = new Kubectl("kubectl", paths.resolve(lease.kubeconfig()), List.of(), paths.resolve(config.ship().stateDir()));
-        return Optional.of(new SetupLease(kubectl, identity, lease.duration(), clock));
+        return Optional.of(new SetupLease(kubectl, identity(config), lease.duration(), clock));
+    }
+
+    /** Who holds the lease: ship.nodeName, else the host name (what kubeadm names the node after). */
+    static String identity(AgentConfig config) {
+        return config.ship().nodeName().isEmpty() ? hostName() : config.ship().nodeName();
     }
 
     /**

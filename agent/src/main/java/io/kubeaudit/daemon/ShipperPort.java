@@ -8,7 +8,6 @@ import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Metrics;
 import io.kubeaudit.ship.Shipper;
 import io.kubeaudit.ship.ShipperStatus;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ final class ShipperPort implements ShippingPort {
 
     private static final String PHASE = "daemon/ship";
 
-    private final PrintStream shipLog;
     private final InstantSource clock;
     private final Log log;
     private final DaemonCounters counters;
@@ -42,9 +40,8 @@ final class ShipperPort implements ShippingPort {
     private record Running(Shipper shipper, Thread thread, AgentConfig config) {
     }
 
-    ShipperPort(AgentConfig config, PrintStream shipLog, InstantSource clock, Log log, DaemonCounters counters) {
+    ShipperPort(AgentConfig config, InstantSource clock, Log log, DaemonCounters counters) {
         this.config = config;
-        this.shipLog = shipLog;
         this.clock = clock;
         this.log = log;
         this.counters = counters;
@@ -86,7 +83,7 @@ final class ShipperPort implements ShippingPort {
             log.warn(PHASE, "no destinations configured: audit events stay on the node (add ship.destinations and reload)");
             return null;
         }
-        Shipper shipper = Shipper.open(c, shipLog, clock);
+        Shipper shipper = Shipper.open(c, log, clock);
         registerDaemonSeries(shipper.metrics());
         Thread thread = new Thread(() -> {
             try {

@@ -1,18 +1,20 @@
 package io.kubeaudit.kube;
 
+import io.kubeaudit.apply.ProcessCall;
+import io.kubeaudit.apply.ProcessResult;
+import io.kubeaudit.apply.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Raw API calls through the real kubectl ({@code get|create|replace --raw}): no discovery, so they work
  * against any API server the kubeconfig reaches, including a load balancer in front of the other
- * control-plane nodes while this node's server restarts.
+ * control-plane nodes while this node's server restarts. Run through a {@link ProcessRunner}, so tests
+ * can put a fake in its place.
  */
 public final class Kubectl {
 
@@ -29,7 +31,10 @@ public final class Kubectl {
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** An API server's /metrics is a few MiB; a Lease or ConfigMap far less. */
+    static final int MAX_OUTPUT_BYTES = 32 << 20;
 
+    private final ProcessRunner runner;
     private final String executable;
     private final Path kubeconfig;
     private final List<String> connection;
@@ -40,11 +45,17 @@ public final class Kubectl {
      *                   particular server instead of the kubeconfig's endpoint
      * @param scratch    a private directory for request bodies (kubectl reads them with -f)
      */
-    public Kubectl(String executable, Path kubeconfig, List<String> connection, Path scratch) {
+    public Kubectl(ProcessRunner runner, String executable, Path kubeconfig, List<String> connection, Path scratch) {
+        this.runner = runner;
         this.executable = executable;
         this.kubeconfig = kubeconfig;
         this.connection = List.copyOf(connection);
         this.scratch = scratch;
+    }
+
+    /** The real {@code executable} as a child process. */
+    public Kubectl(String executable, Path kubeconfig, List<String> connection, Path scratch) {
+        this(ProcessRunner.system(), executable, kubeconfig, connection, scratch);
     }
 
     public Result get(String uri) throws IOException, InterruptedException {
@@ -64,25 +75,19 @@ public final class Kubectl {
         command.addAll(connection);
         command.addAll(args);
         Path bodyFile = null;
-        Files.createDirectories(scratch);
-        Path out = Files.createTempFile(scratch, ".kubectl-out", "");
-        Path err = Files.createTempFile(scratch, ".kubectl-err", "");
         try {
             if (body != null) {
+                Files.createDirectories(scratch);
                 bodyFile = Files.createTempFile(scratch, ".kubectl-body", ".json");
                 Files.writeString(bodyFile, body);
                 command.addAll(List.of("-f", bodyFile.toString()));
             }
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            ProcessResult r = runner.run(ProcessCall.data(command, TIMEOUT, MAX_OUTPUT_BYTES));
+            if (r.timedOut()) {
                 return new Result(-1, "", "kubectl " + args.get(0) + " timed out after " + TIMEOUT.toSeconds() + "s");
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8).strip());
+            return new Result(r.exitCode(), r.output(), r.errors().strip());
         } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
             if (bodyFile != null) {
                 Files.deleteIfExists(bodyFile);
             }

@@ -15,7 +15,10 @@ import java.util.Objects;
  * <p>Use a fixed message and put what varies into fields ({@code log.warn("ship/send", "batch rejected",
  * "destination", name, "status", 400)}): the message is what repeats are counted by. A message that
  * repeats more than {@link #BURST} times within {@link #WINDOW} is suppressed; the next line after the
- * window carries {@code suppressed=N}. Secrets never reach the line (see {@link Redactor}).
+ * window carries {@code suppressed=N}. A loop that meets the same problem again and again (a
+ * destination down, a file missing) uses {@link #warnLimited}/{@link #errorLimited} with a key (the
+ * destination, the file): one line per {@link #REPEAT_WINDOW} for that message and key, the repeats in
+ * between counted on the next line. Secrets never reach the line (see {@link Redactor}).
  *
  * <p>Under systemd (JOURNAL_STREAM set) each line starts with the syslog priority ({@code <4>}) so
  * journald records the level and {@code journalctl -p warning} works; the timestamp is journald's.
@@ -26,6 +29,10 @@ public final class Log {
     /** Identical messages allowed per window before suppression: enough to see a pattern, few enough not to flood. */
     static final int BURST = 5;
     static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Long enough that a retry loop prints a handful of lines a minute, short enough to see recovery quickly. */
+    static final Duration REPEAT_WINDOW = Duration.ofSeconds(10);
+    private static final Limit ANY_MESSAGE = new Limit(BURST, WINDOW);
+    private static final Limit PER_KEY = new Limit(1, REPEAT_WINDOW);
     /** Distinct messages remembered for rate limiting; the oldest is forgotten first. */
     private static final int MAX_TRACKED = 1000;
 
@@ -88,18 +95,33 @@ public final class Log {
         log(Level.ERROR, phase, message, fields);
     }
 
+    /** Like {@link #warn}, but at most one line per {@link #REPEAT_WINDOW} for this message and {@code key}. */
+    public void warnLimited(String phase, String message, String key, Object... fields) {
+        log(Level.WARN, phase, message, '\u0000' + key, PER_KEY, fields);
+    }
+
+    /** Like {@link #error}, but at most one line per {@link #REPEAT_WINDOW} for this message and {@code key}. */
+    public void errorLimited(String phase, String message, String key, Object... fields) {
+        log(Level.ERROR, phase, message, '\u0000' + key, PER_KEY, fields);
+    }
+
     /**
      * Logs one event. {@code fields} alternate key and value; a {@link Throwable} value prints its
      * message (stack traces do not fit one line; the caller decides what the reader needs).
      */
     public void log(Level level, String phase, String message, Object... fields) {
+        log(level, phase, message, "", ANY_MESSAGE, fields);
+    }
+
+    /** @param counted what repeats are counted by besides level, phase and message: empty, or a NUL and the caller's key */
+    private void log(Level level, String phase, String message, String counted, Limit limit, Object... fields) {
         if (fields.length % 2 != 0) {
             throw new IllegalArgumentException("fields must alternate key and value, got " + fields.length + " items");
         }
         Instant now = clock.instant();
-        String key = level + "|" + phase + "|" + message;
+        String key = level + "|" + phase + "|" + message + counted;
         synchronized (this) {
-            Repeats r = repeats.computeIfAbsent(key, k -> new Repeats(now));
+            Repeats r = repeats.computeIfAbsent(key, k -> new Repeats(now, limit));
             long suppressed = r.admit(now);
             if (suppressed < 0) {
                 return;
@@ -165,23 +187,29 @@ public final class Log {
         return q.append('"').toString();
     }
 
+    /** How many lines of one message (and key) may be printed per window. */
+    private record Limit(int burst, Duration window) {
+    }
+
     /** Counts one message within its window. Guarded by the owning Log. */
     private static final class Repeats {
+        private final Limit limit;
         private Instant windowStart;
         private int inWindow;
         private long suppressed;
 
-        Repeats(Instant now) {
-            windowStart = now;
+        Repeats(Instant now, Limit limit) {
+            this.windowStart = now;
+            this.limit = limit;
         }
 
         /** @return -1 to drop this line, else the number of lines suppressed before it (to report) */
         long admit(Instant now) {
-            if (!now.isBefore(windowStart.plus(WINDOW))) {
+            if (!now.isBefore(windowStart.plus(limit.window()))) {
                 windowStart = now;
                 inWindow = 0;
             }
-            if (inWindow >= BURST) {
+            if (inWindow >= limit.burst()) {
                 suppressed++;
                 return -1;
             }

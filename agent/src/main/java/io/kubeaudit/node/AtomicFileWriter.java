@@ -27,6 +27,18 @@ import java.util.Set;
  */
 public final class AtomicFileWriter {
 
+    /** What a replacement must survive beyond a killed process (which never tears the file). */
+    public enum Durability {
+        /** The rename is on disk too (directory fsync): a power loss never brings the old file back. */
+        NEW_VERSION,
+        /**
+         * Only the content is on disk before the rename, so a power loss leaves the old or the new file,
+         * never a torn one, but may bring the old one back. For files written many times a second whose
+         * older version is merely stale (a checkpoint: the cost is a resend), it saves one fsync a write.
+         */
+        OLD_OR_NEW
+    }
+
     public static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,6 +54,13 @@ public final class AtomicFileWriter {
         if (hasContent(target, content, mode)) {
             return false;
         }
+        replace(target, content, mode, Durability.NEW_VERSION);
+        return true;
+    }
+
+    /** Replaces {@code target} atomically without first comparing: for callers that know the content changed. */
+    public static void replace(Path target, byte[] content, Set<PosixFilePermission> mode, Durability durability)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + randomSuffix());
@@ -65,8 +84,9 @@ public final class AtomicFileWriter {
             }
             throw e;
         }
-        fsyncDirectory(dir);
-        return true;
+        if (durability == Durability.NEW_VERSION) {
+            fsyncDirectory(dir);
+        }
     }
 
     private static void moveAtomically(Path temp, Path target) throws IOException {

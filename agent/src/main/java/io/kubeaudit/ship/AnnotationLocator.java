@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.kubeaudit.tail.ByteSearch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -123,12 +124,11 @@ final class AnnotationLocator {
 
     /** The quote that opens the string closed by the quote at {@code closing}: the nearest unescaped one before it. */
     private static int openingQuote(byte[] b, int closing) {
-        for (int j = closing - 1; j >= 0; j--) {
-            if (b[j] == '"' && !isEscaped(b, j)) {
-                return j;
-            }
-        }
-        return -1;
+        int j = closing;
+        do {
+            j = ByteSearch.lastIndexOf(b, (byte) '"', 0, j - 1);
+        } while (j >= 0 && isEscaped(b, j));
+        return j;
     }
 
     /** Inside a JSON string a quote is escaped exactly when an odd number of backslashes precedes it. */

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.DeliveryOutcome.AuthFailed;
 import io.kubeaudit.ship.DeliveryOutcome.Delivered;
 import io.kubeaudit.ship.DeliveryOutcome.Rejected;
@@ -27,14 +28,14 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
 
     /** What a delivery needs of its destination. */
     record Context(String destination, Sink sink, RetryPolicy retry, AckTracker tracker, EventQueue queue,
-                   DeadLetterFile deadLetters, DestinationMetrics metrics, ShipLog log, AtomicLong batchIds, StopSignal stop,
+                   DeadLetterFile deadLetters, DestinationMetrics metrics, Log log, AtomicLong batchIds, StopSignal stop,
                    InFlightLimiter limiter) {
 
         /** The dead-letter file cannot be written: acknowledging would lose events, so the agent stops instead. */
         void deadLetterFailed(IOException e) {
             String reason = "cannot write the dead-letter file " + deadLetters.path() + ": " + e.getMessage();
             if (stop.fail(reason)) {
-                log.error("dead_letter_failed", "destination", destination, "reason", reason,
+                log.error("ship/send", "cannot write the dead-letter file", "destination", destination, "reason", reason,
                         "effect", "stopping; unacknowledged events are read again after a restart");
             }
         }
@@ -95,18 +96,21 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
                 attempt++;
                 c.metrics().retried(r.cause());
                 Duration wait = c.retry().delay(attempt, r.after());
-                c.log().warnLimited("retry", c.destination(), "destination", c.destination(), "sink", c.sink(), "cause", r.cause().label(),
+                c.log().warnLimited("ship/send", "send failed; retrying", c.destination(),
+                        "destination", c.destination(), "sink", c.sink(), "cause", r.cause().label(),
                         "reason", r.reason(), "attempt", attempt, "wait", wait.toMillis() + "ms", "batchEvents", b.size());
                 sleep(b, wait);
             } else if (outcome instanceof AuthFailed a) {
                 attempt++;
                 c.metrics().authFailures.inc();
                 if (c.metrics().authFailing(true)) {
-                    c.log().error("auth_failed", "destination", c.destination(), "sink", c.sink(), "reason", a.reason(),
+                    c.log().error("ship/send", "destination refused the credentials",
+                            "destination", c.destination(), "sink", c.sink(), "reason", a.reason(),
                             "effect", "shipping holds (nothing is dropped) and retries slowly until the credentials are fixed");
                 }
                 Duration wait = c.retry().authDelay();
-                c.log().errorLimited("auth_retry", c.destination(), "destination", c.destination(), "reason", a.reason(),
+                c.log().errorLimited("ship/send", "credentials still refused; retrying", c.destination(),
+                        "destination", c.destination(), "reason", a.reason(),
                         "attempt", attempt, "wait", wait.toMillis() + "ms");
                 sleep(b, wait);
             } else if (outcome instanceof TooLarge t) {
@@ -129,7 +133,8 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
         List<Batch> halves = b.split(c.batchIds().incrementAndGet(), c.batchIds().incrementAndGet());
         b.complete(Batch.State.REPLACED);
         c.metrics().batchesSplit.inc();
-        c.log().warnLimited("batch_split", c.destination(), "destination", c.destination(), "reason", t.reason(),
+        c.log().warnLimited("ship/send", "batch too large; sending it in halves", c.destination(),
+                "destination", c.destination(), "reason", t.reason(),
                 "events", b.size(), "bytes", b.bytes());
         work.addFirst(halves.get(1));
         work.addFirst(halves.get(0));
@@ -147,10 +152,10 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
             }
         }
         if (c.metrics().authFailing(false)) {
-            c.log().info("auth_recovered", "destination", c.destination(), "sink", c.sink());
+            c.log().info("ship/send", "credentials accepted again", "destination", c.destination(), "sink", c.sink());
         }
         if (retries > 0) {
-            c.log().info("delivered_after_retries", "destination", c.destination(), "batch", b.id(), "retries", retries);
+            c.log().info("ship/send", "delivered after retries", "destination", c.destination(), "batch", b.id(), "retries", retries);
         }
     }
 
@@ -179,7 +184,8 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
         }
         c.queue().release(dead);
         b.complete(Batch.State.REPLACED);
-        c.log().warn("invalid_events_removed", "destination", c.destination(), "reason", r.reason(), "invalid", invalid.size(),
+        c.log().warn("ship/send", "batch rejected; invalid events dead-lettered, sending the rest",
+                "destination", c.destination(), "reason", r.reason(), "invalid", invalid.size(),
                 "deadLetterFile", c.deadLetters().path());
         b.without(invalidSequences, c.batchIds().incrementAndGet()).ifPresent(work::addFirst);
     }
@@ -194,7 +200,7 @@ final class BatchDelivery implements InFlightLimiter.Delivery {
         acknowledge(b);
         c.metrics().batchesDeadLettered.inc();
         c.metrics().eventsRejected.add(b.size());
-        c.log().error("batch_dead_lettered", "destination", c.destination(), "reason", reason, "events", b.size(),
+        c.log().error("ship/send", "batch rejected; dead-lettered", "destination", c.destination(), "reason", reason, "events", b.size(),
                 "deadLetterFile", c.deadLetters().path());
     }
 

@@ -111,7 +111,7 @@ final class Batcher implements Runnable {
         context.metrics().eventsUnsendable.inc();
         context.tracker().acknowledge(e.range());
         context.queue().release(List.of(e));
-        context.log().warnLimited("event_dead_lettered", context.destination(), "destination", context.destination(),
+        context.log().warnLimited("ship/send", "event cannot be sent; dead-lettered", context.destination(), "destination", context.destination(),
                 "reason", reason, "file", e.line.path(), "offset", e.line.offset(), "deadLetterFile", context.deadLetters().path());
     }
 }

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.log.Log;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Writes coalesce: at most one per {@link #MIN_INTERVAL}, each taking the latest positions, unless
  * a batcher waits for one ({@link #urgent}: its unsaved window is full), then at once. A write costs
- * two fsyncs and about a millisecond of CPU; one per acknowledged batch came to a second of CPU per GB.
+ * an fsync and about a millisecond of CPU; one per acknowledged batch came to a second of CPU per GB.
  */
 final class CheckpointWriter implements Runnable {
 
@@ -33,7 +34,7 @@ final class CheckpointWriter implements Runnable {
     private final List<DestinationPipeline> destinations;
     private final CheckpointStore readerStore;
     private final ReadClock readClock;
-    private final ShipLog log;
+    private final Log log;
     private final InstantSource clock;
     private final Metrics.Counter writes;
     private final Metrics.Counter failures;
@@ -53,7 +54,7 @@ final class CheckpointWriter implements Runnable {
     private long lastWriteNanos;
 
     CheckpointWriter(List<DestinationPipeline> destinations, CheckpointStore readerStore, Optional<Checkpoint> readerStart,
-                     ReadClock readClock, Metrics metrics, ShipLog log, InstantSource clock) {
+                     ReadClock readClock, Metrics metrics, Log log, InstantSource clock) {
         this.destinations = List.copyOf(destinations);
         this.readerStore = readerStore;
         this.readerSaved = readerStart.orElse(null);
@@ -152,13 +153,14 @@ final class CheckpointWriter implements Runnable {
             return true;
         }
         try {
-            store.save(checkpoint);
+            if (store.save(checkpoint)) {
+                writes.inc();
+            }
             saved.put(what, checkpoint);
-            writes.inc();
             return true;
         } catch (IOException | RuntimeException e) {
             failures.inc();
-            log.errorLimited("checkpoint_write_failed", what, "checkpoint", what, "error", e.toString(),
+            log.errorLimited("ship/checkpoint", "cannot write the checkpoint", what, "checkpoint", what, "error", e.toString(),
                     "effect", "delivery goes on; after a restart more is sent again");
             return false;
         }

@@ -1,6 +1,7 @@
 package io.kubeaudit.ship;
 
 import io.kubeaudit.config.BatchConfig;
+import io.kubeaudit.log.Log;
 import io.kubeaudit.tail.CheckpointStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class DestinationPipeline {
      * @param saveNow     the unsaved window is full: the batcher waits for a checkpoint write
      */
     DestinationPipeline(Spec spec, EventQueue queue, RetryPolicy retry, Annotations annotations,
-                        Metrics registry, ShipLog log, InstantSource clock, StopSignal stop, Runnable onAdvance, Runnable saveNow) {
+                        Metrics registry, Log log, InstantSource clock, StopSignal stop, Runnable onAdvance, Runnable saveNow) {
         this.spec = spec;
         this.lastAdvanceMillis = new AtomicLong(clock.millis());
         this.tracker = new AckTracker(spec.name(), () -> {

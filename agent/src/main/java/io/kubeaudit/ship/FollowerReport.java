@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.log.Log;
 import io.kubeaudit.tail.TailListener;
 import java.io.IOException;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FollowerReport implements TailListener {
 
-    private final ShipLog log;
+    private final Log log;
     private final DeadLetterFile invalidLines;
     private final Metrics.Counter bytesLost;
     private final Metrics.Counter losses;
@@ -22,7 +23,7 @@ final class FollowerReport implements TailListener {
     private final AtomicLong unreadBytes = new AtomicLong();
     private final AtomicLong unreadFiles = new AtomicLong();
 
-    FollowerReport(Metrics metrics, ShipLog log, DeadLetterFile invalidLines) {
+    FollowerReport(Metrics metrics, Log log, DeadLetterFile invalidLines) {
         this.log = log;
         this.invalidLines = invalidLines;
         this.bytesLost = metrics.counter("bytes_lost_total",
@@ -41,7 +42,7 @@ final class FollowerReport implements TailListener {
 
     @Override
     public void opened(String path, long offset, boolean compressed) {
-        log.info("file_opened", "file", path, "offset", offset, "compressed", compressed);
+        log.info("ship/read", "file opened", "file", path, "offset", offset, "compressed", compressed);
     }
 
     @Override
@@ -52,18 +53,18 @@ final class FollowerReport implements TailListener {
     @Override
     public void rotated(String path, String renamedTo) {
         rotations.inc();
-        log.info("rotated", "file", path, "renamedTo", renamedTo.isEmpty() ? "(gone)" : renamedTo);
+        log.info("ship/read", "file rotated", "file", path, "renamedTo", renamedTo.isEmpty() ? "(gone)" : renamedTo);
     }
 
     @Override
     public void finished(String path, long endOffset) {
-        log.info("file_finished", "file", path, "endOffset", endOffset);
+        log.info("ship/read", "file finished", "file", path, "endOffset", endOffset);
     }
 
     @Override
     public void truncated(String path, long offset, long size) {
         truncations.inc();
-        log.warn("truncated", "file", path, "readOffset", offset, "sizeNow", size,
+        log.warn("ship/read", "file truncated under the reader", "file", path, "readOffset", offset, "sizeNow", size,
                 "effect", "reading restarts at 0; lines written between the last read and the truncation may be lost");
     }
 
@@ -71,7 +72,7 @@ final class FollowerReport implements TailListener {
     public void lost(String path, long bytes, String reason) {
         losses.inc();
         bytesLost.add(bytes);
-        log.error("events_lost", "file", path, "bytes", bytes, "reason", reason,
+        log.error("ship/read", "events lost", "file", path, "bytes", bytes, "reason", reason,
                 "fix", "raise audit.maxBackup/maxSize or fix the destination: backups were deleted before they were shipped");
     }
 
@@ -83,19 +84,20 @@ final class FollowerReport implements TailListener {
         try {
             invalidLines.write(List.of(new DeadLetterFile.Entry(path, offset, offset + length + 1, head, reason, "")));
         } catch (IOException e) {
-            log.error("dead_letter_failed", "file", invalidLines.path(), "error", e.getMessage());
+            log.error("ship/read", "cannot write the dead-letter file", "file", invalidLines.path(), "error", e.getMessage());
         }
-        log.error("line_too_long", "file", path, "offset", offset, "bytes", length, "deadLetterFile", invalidLines.path());
+        log.error("ship/read", "line too long; dead-lettered", "file", path, "offset", offset, "bytes", length,
+                "deadLetterFile", invalidLines.path());
     }
 
     @Override
     public void waiting(String path, String reason) {
-        log.warnLimited("waiting", path, "file", path, "reason", reason);
+        log.warnLimited("ship/read", "waiting for the audit log", path, "file", path, "reason", reason);
     }
 
     @Override
     public void openFileLimitReached(String path, int limit) {
-        log.warnLimited("open_file_limit", path, "file", path, "limit", limit,
+        log.warnLimited("ship/read", "open file limit reached", path, "file", path, "limit", limit,
                 "effect", "not held open: if it is deleted before it is read, its events are lost (and reported)");
     }
 

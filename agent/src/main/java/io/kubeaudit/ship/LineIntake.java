@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.log.Log;
 import io.kubeaudit.tail.LineConsumer;
 import io.kubeaudit.tail.LogLine;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class LineIntake implements LineConsumer {
     private final DeadLetterFile invalidLines;
     private final ReadClock readClock;
     private final InstantSource clock;
-    private final ShipLog log;
+    private final Log log;
     private final Metrics.Counter eventsRead;
     private final Metrics.Counter bytesRead;
     private final Metrics.Counter invalid;
@@ -33,7 +34,7 @@ final class LineIntake implements LineConsumer {
     private boolean replaying;
 
     LineIntake(EventQueue queue, List<DestinationPipeline> destinations, List<ReplayFilter> filters, DeadLetterFile invalidLines,
-               ReadClock readClock, Metrics metrics, ShipLog log, InstantSource clock) {
+               ReadClock readClock, Metrics metrics, Log log, InstantSource clock) {
         this.queue = queue;
         this.destinations = List.copyOf(destinations);
         this.allLanes = destinations.stream().map(DestinationPipeline::lane).toList();
@@ -90,7 +91,8 @@ final class LineIntake implements LineConsumer {
             throw new UncheckedIOException("cannot write the dead-letter file " + invalidLines.path() + ": " + e.getMessage(), e);
         }
         invalid.inc();
-        log.warnLimited("invalid_line", "invalid", "reason", why, "file", line.path(), "offset", line.offset(),
+        log.warnLimited("ship/read", "line is not a JSON object; dead-lettered", "invalid",
+                "reason", why, "file", line.path(), "offset", line.offset(),
                 "deadLetterFile", invalidLines.path());
         for (DestinationPipeline d : destinations) {
             d.tracker().acknowledge(range(line, sequence));

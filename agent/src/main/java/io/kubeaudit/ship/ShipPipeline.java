@@ -2,6 +2,7 @@ package io.kubeaudit.ship;
 
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
+import io.kubeaudit.log.Log;
 import io.kubeaudit.node.AtomicFileWriter;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
@@ -47,13 +48,13 @@ final class ShipPipeline {
     private final DeadLetterFile invalidLines;
     private final FollowerReport followerReport;
     private final Path readerCheckpointFile;
-    private final ShipLog log;
+    private final Log log;
 
     /**
      * @param sinks one per configured destination, by name
      */
     ShipPipeline(Path stateDir, ShipConfig ship, Map<String, Sink> sinks, RetryPolicy retry, Annotations annotations,
-                 Duration stallThreshold, Metrics metrics, ShipLog log, InstantSource clock, StopSignal stop) throws IOException {
+                 Duration stallThreshold, Metrics metrics, Log log, InstantSource clock, StopSignal stop) throws IOException {
         this.log = log;
         List<String> names = ship.destinations().stream().map(DestinationConfig::name).toList();
         if (!new HashSet<>(names).equals(sinks.keySet())) {
@@ -66,7 +67,7 @@ final class ShipPipeline {
         Files.createDirectories(stateDir.getParent());
         AtomicFileWriter.createPrivateDirectory(stateDir);
         AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
-        Consumer<String> warnings = message -> log.warn("checkpoint", "message", message);
+        Consumer<String> warnings = message -> log.warn("ship/checkpoint", "checkpoint file problem", "detail", message);
         Map<String, CheckpointStore> stores = new LinkedHashMap<>();
         Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
         for (DestinationConfig d : ship.destinations()) {
@@ -153,7 +154,7 @@ final class ShipPipeline {
             }
         }
         if (!oneFile) {
-            log.warn("no_reader_checkpoint", "destinationsWithCheckpoint", present.size(), "destinations", own.size(),
+            log.warn("ship/checkpoint", "no reader checkpoint", "destinationsWithCheckpoint", present.size(), "destinations", own.size(),
                     "effect", "reading starts per ship.start; each destination skips what it already acknowledged");
             return Optional.empty();
         }
@@ -179,7 +180,7 @@ final class ShipPipeline {
             d.start();
         }
         checkpointThread.start();
-        log.info("pipeline_started", "destinations", destinations.stream().map(DestinationPipeline::name).toList(),
+        log.info("ship", "pipeline started", "destinations", destinations.stream().map(DestinationPipeline::name).toList(),
                 "memoryBudget", queue.budgetBytes(), "resumeFrom", resumeFrom.map(c -> c.path() + "@" + c.offset()).orElse("none"));
     }
 
@@ -197,7 +198,7 @@ final class ShipPipeline {
             drained &= d.awaitDrained(deadline);
         }
         if (!drained) {
-            log.warn("shutdown_deadline", "timeout", timeout.toMillis() + "ms",
+            log.warn("ship", "shutdown deadline reached", "timeout", timeout.toMillis() + "ms",
                     "effect", "batches still in flight are not acknowledged and are sent again after the restart");
             for (DestinationPipeline d : destinations) {
                 d.abort(Duration.ofSeconds(2));
@@ -212,9 +213,9 @@ final class ShipPipeline {
             }
             invalidLines.close();
         } catch (IOException e) {
-            log.error("close_failed", "error", e.getMessage());
+            log.error("ship", "cannot close the dead-letter files", "error", e.getMessage());
         }
-        log.info("pipeline_stopped", "drained", drained, "checkpoint",
+        log.info("ship", "pipeline stopped", "drained", drained, "checkpoint",
                 checkpoints.readerCheckpoint().map(c -> c.path() + "@" + c.offset()).orElse("none"));
         return drained;
     }

@@ -3,11 +3,11 @@ package io.kubeaudit.ship;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
+import io.kubeaudit.log.Log;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.tail.Follower;
 import io.kubeaudit.tail.FollowerSettings;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +36,11 @@ public final class Shipper {
     private final ShipPipeline pipeline;
     private final Follower follower;
     private final Metrics metrics;
-    private final ShipLog log;
+    private final Log log;
     private final ScheduledExecutorService watchdog;
     private final StopSignal stop;
 
-    private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, ShipLog log,
+    private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, Log log,
                     ScheduledExecutorService watchdog, StopSignal stop) {
         this.stop = stop;
         this.config = config;
@@ -56,13 +56,12 @@ public final class Shipper {
      *
      * @throws ShipSetupException with a message naming the setting or file at fault
      */
-    public static Shipper open(AgentConfig config, PrintStream logOut, InstantSource clock) throws ShipSetupException {
+    public static Shipper open(AgentConfig config, Log log, InstantSource clock) throws ShipSetupException {
         ShipConfig ship = config.ship();
         if (ship.destinations().isEmpty()) {
             throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook)");
         }
         NodePaths paths = config.paths();
-        ShipLog log = new ShipLog(logOut, clock);
         Metrics metrics = new Metrics();
         raiseKeepAliveCache(ship);
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(DestinationPipeline.threads("ship-request-deadline"));
@@ -96,7 +95,7 @@ public final class Shipper {
         if (!listen.isEmpty()) {
             try {
                 server = MetricsServer.start(listen, metrics, () -> pipeline.health().problems());
-                log.info("metrics_listening", "address", listen, "port", server.port());
+                log.info("ship", "metrics endpoint listening", "address", listen, "port", server.port());
             } catch (IOException e) {
                 fail("metrics endpoint: " + e.getMessage());
             }
@@ -104,7 +103,7 @@ public final class Shipper {
         Thread reader = new Thread(this::follow, "ship-follower");
         reader.start();
         stop.await();
-        log.info("stopping", "reason", stop.failure().orElse("signal"),
+        log.info("ship", "stopping", "reason", stop.failure().orElse("signal"),
                 "shutdownTimeout", config.ship().shutdownTimeout().toMillis() + "ms");
         follower.close();
         reader.join(config.ship().shutdownTimeout().toMillis());
@@ -145,7 +144,8 @@ public final class Shipper {
 
     private void fail(String why) {
         if (stop.fail(why)) {
-            log.error("failed", "reason", why, "effect", "stopping; what was acknowledged is checkpointed, the rest is read again after a restart");
+            log.error("ship", "shipping failed", "reason", why,
+                    "effect", "stopping; what was acknowledged is checkpointed, the rest is read again after a restart");
         }
     }
 

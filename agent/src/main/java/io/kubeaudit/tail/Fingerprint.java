@@ -25,7 +25,7 @@ final class Fingerprint {
 
     /** The identity prefix of a file that starts with {@code head[0..length)}, or empty when not there yet. */
     static Optional<byte[]> prefixOf(byte[] head, int length) {
-        int newline = Newlines.indexOf(head, 0, Math.min(length, BYTES));
+        int newline = ByteSearch.indexOf(head, (byte) '\n', 0, Math.min(length, BYTES));
         if (newline >= 0) {
             return Optional.of(Arrays.copyOf(head, newline + 1));
         }

@@ -139,7 +139,7 @@ final class HeadReader {
         if (prefix != null) {
             return now.isEmpty() || !Arrays.equals(prefix, now.get());
         }
-        return n > 0 && now.isEmpty() && Newlines.indexOf(chunk, 0, n) >= 0;
+        return n > 0 && now.isEmpty() && ByteSearch.indexOf(chunk, (byte) '\n', 0, n) >= 0;
     }
 
     private void identify(RotationTracker.Head head, byte[] prefix) {

@@ -52,7 +52,7 @@ final class LineSplitter {
         position = bufferStart + length;
         int from = 0;
         while (from < length) {
-            int newline = Newlines.indexOf(buffer, from, length);
+            int newline = ByteSearch.indexOf(buffer, (byte) '\n', from, length);
             if (newline < 0) {
                 hold(buffer, from, length - from);
                 return;

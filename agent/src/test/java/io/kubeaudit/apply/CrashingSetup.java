@@ -50,11 +50,11 @@ final class CrashingSetup {
                 }
             }
         };
-        ProcessRunner runner = (command, timeout) -> {
+        ProcessRunner runner = call -> {
             if (stop.equals("health")) {
                 halt(out, "health");
             }
-            return ProcessRunner.system().run(command, timeout);
+            return ProcessRunner.system().run(call);
         };
         SetupOutcome outcome = new NodeSetup(config, out, files, runner, clock, HealthWaiter.Settings.standard(Duration.ofSeconds(60)))
                 .setup(false);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,8 @@ class FailureDiagnosticsTest {
 
     private final ProcessRunner fakeRunner = new ProcessRunner() {
         @Override
-        public ProcessResult run(List<String> command, Duration timeout) {
+        public ProcessResult run(ProcessCall call) {
+            List<String> command = call.command();
             ran.add(command);
             if (command.get(0).equals("journalctl")) {
                 return new ProcessResult(0, "Jan 01 kubelet[1]: I0101 started\n"

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,12 +138,37 @@ class ManifestTransactionTest {
     }
 
     private ManifestTransaction transaction(TransactionFiles files, NodeProbes probes) {
+        return transaction(files, probes, RestartPermit.NONE);
+    }
+
+    private ManifestTransaction transaction(TransactionFiles files, NodeProbes probes, RestartPermit permit) {
         AgentConfig config = Sandbox.config(root, "recommended", Duration.ofSeconds(5), List.of("true"), "");
         Progress progress = new Progress(new PrintStream(printed, true, StandardCharsets.UTF_8), "setup");
         Preflight preflight = new Preflight(config, p -> new DiskSpace.Usable(1L << 40, "/"), c -> Optional.of(Path.of(c)));
         return new ManifestTransaction(Operation.SETUP, preflight, files, probes,
                 new HealthWaiter(clock, progress, new HealthWaiter.Settings(Duration.ofSeconds(5), Duration.ofMillis(500), 3, 3)),
-                root.resolve("var/lib/kube-audit-agent/setup.lock"), progress, clock);
+                root.resolve("var/lib/kube-audit-agent/setup.lock"), progress, clock, permit);
+    }
+
+    /** A permit that records when it is asked and given back (into {@code calls}, among the file steps), refusing when told. */
+    private final class RecordingPermit implements RestartPermit {
+        private final Optional<String> refusal;
+
+        RecordingPermit(Optional<String> refusal) {
+            this.refusal = refusal;
+        }
+
+        @Override
+        public Optional<String> acquire(Consumer<String> progress) {
+            calls.add("acquire");
+            progress.accept(refusal.isPresent() ? "held elsewhere" : "taken");
+            return refusal;
+        }
+
+        @Override
+        public void release(Consumer<String> progress) {
+            calls.add("release");
+        }
     }
 
     private Path manifest() {
@@ -168,6 +194,36 @@ class ManifestTransactionTest {
         assertInstanceOf(SetupOutcome.Unchanged.class, second);
         assertEquals(List.of(), calls);
         assertArrayEquals(after, Files.readAllBytes(manifest()));
+    }
+
+    @Test
+    void thePermitIsAskedBeforeARestartAndGivenBackAfterItButNotForANoOp() throws Exception {
+        AgentConfig config = Sandbox.config(root);
+        assertInstanceOf(SetupOutcome.Applied.class,
+                transaction(new RecordingFiles(config, Set.of()), new FakeProbes(true, true), new RecordingPermit(Optional.empty())).run());
+        assertEquals(List.of("acquire", "backup", "installPolicy", "writeManifest", "release"), calls);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("[setup/lease] taken"), printed.toString(StandardCharsets.UTF_8));
+
+        calls.clear();
+        assertInstanceOf(SetupOutcome.Unchanged.class,
+                transaction(new RecordingFiles(config, Set.of()), new FakeProbes(false, true), new RecordingPermit(Optional.empty())).run());
+        assertEquals(List.of(), calls, "nothing restarts, so nothing is asked");
+    }
+
+    @Test
+    void aRefusedPermitChangesNothingAndARollbackGivesItBack() throws Exception {
+        AgentConfig config = Sandbox.config(root);
+        SetupOutcome refused = transaction(new RecordingFiles(config, Set.of()), new FakeProbes(true, true),
+                new RecordingPermit(Optional.of("the setup lease is held by cp-2"))).run();
+        assertEquals(List.of("the setup lease is held by cp-2"), assertInstanceOf(SetupOutcome.Refused.class, refused).problems());
+        assertEquals(List.of("acquire"), calls);
+        assertArrayEquals(original, Files.readAllBytes(manifest()));
+        assertFalse(Files.exists(policy()));
+
+        calls.clear();
+        assertInstanceOf(SetupOutcome.RolledBack.class,
+                transaction(new RecordingFiles(config, Set.of()), new FakeProbes(true, false), new RecordingPermit(Optional.empty())).run());
+        assertEquals(List.of("acquire", "backup", "installPolicy", "writeManifest", "restorePolicy", "restoreManifest", "release"), calls);
     }
 
     @Test

@@ -50,6 +50,7 @@ class SetupCommandTest {
         assertTrue(json.get("changed").asBoolean(), "would change");
         assertEquals("planned", json.get("details").get("outcome").asText());
         assertTrue(json.get("diff").asText().contains("+    - --audit-policy-file=/etc/kubernetes/audit-policy.yaml"), json.toString());
+        assertEquals("not needed: a dry run restarts nothing", json.get("details").get("lease").get("why").asText(), json.toString());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("[setup/preflight] ok"), "progress goes to stderr in JSON mode");
         assertArrayEquals(manifest, Files.readAllBytes(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")));
         assertTrue(Files.notExists(root.resolve("etc/kubernetes/audit-policy.yaml")));
@@ -64,6 +65,15 @@ class SetupCommandTest {
         assertTrue(errors.contains("error: /etc/kubernetes/manifests/kube-apiserver.yaml.bak also declares the kube-apiserver pod"), errors);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("nothing was changed"), out.toString(StandardCharsets.UTF_8));
         assertArrayEquals(manifest, Files.readAllBytes(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")));
+    }
+
+    @Test
+    void leaseOptionsAreCheckedBeforeAnythingRuns() {
+        assertEquals(Main.USAGE, run("setup", "--root", root.toString(), "--no-lease", "--lease-wait", "1m"));
+        assertEquals(Main.USAGE, run("teardown", "--root", root.toString(), "--lease-wait", "soon"));
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertTrue(errors.contains("--no-lease and --lease-wait exclude each other"), errors);
+        assertTrue(errors.contains("--lease-wait must be a duration like 90s or 10m, found \"soon\""), errors);
     }
 
     @Test

@@ -36,7 +36,7 @@ class ShipperPortTest {
     }
 
     private ShipperPort port(AgentConfig c) {
-        return new ShipperPort(c, out, InstantSource.system(), new Log(out, InstantSource.system(), true, false), new DaemonCounters());
+        return new ShipperPort(c, InstantSource.system(), new Log(out, InstantSource.system(), true, false), new DaemonCounters());
     }
 
     private static List<String> names(ShippingSnapshot s) {

@@ -32,8 +32,8 @@ class LogTest {
 
     @Test
     void oneLineWithLevelPhaseAndFields() {
-        log(false).warn("ship/send", "batch rejected", "destination", "siem", "status", 400, "reason", "bad request\nsecond line");
-        assertEquals(List.of("2026-11-26T10:00:00Z WARN [ship/send] batch rejected destination=siem status=400 reason=\"bad request\\nsecond line\""), lines());
+        log(false).warn("ship/send", "batch rejected", "destination", "siem", "status", 400, "reason", "HTTP 400 \"bad\"\nsecond line");
+        assertEquals(List.of("2026-11-26T10:00:00Z WARN [ship/send] batch rejected destination=siem status=400 reason=\"HTTP 400 \\\"bad\\\"\\nsecond line\""), lines());
     }
 
     @Test
@@ -87,6 +87,27 @@ class LogTest {
         log.warn("ship/retry", "destination unreachable", "attempt", 12);
         String last = lines().get(lines().size() - 1);
         assertTrue(last.endsWith("attempt=12 suppressed=" + (12 - Log.BURST)), last);
+    }
+
+    @Test
+    void aRetryLoopPrintsOneLinePerKeyAndWindowAndCountsTheRest() {
+        Log log = log(true);
+        for (int i = 0; i < 5; i++) {
+            log.warnLimited("ship/send", "send failed; retrying", "siem", "destination", "siem", "attempt", i);
+        }
+        log.warnLimited("ship/send", "send failed; retrying", "archive", "destination", "archive", "attempt", 0);
+        log.warn("ship/send", "send failed; retrying", "destination", "siem");
+        assertEquals(List.of("<4>WARN [ship/send] send failed; retrying destination=siem attempt=0",
+                "<4>WARN [ship/send] send failed; retrying destination=archive attempt=0",
+                "<4>WARN [ship/send] send failed; retrying destination=siem"), lines(), "one line per key; an unlimited line is counted apart");
+        now = now.plus(Log.REPEAT_WINDOW).minusMillis(1);
+        log.warnLimited("ship/send", "send failed; retrying", "siem", "destination", "siem", "attempt", 5);
+        assertEquals(3, lines().size(), "still within the window");
+        now = now.plusMillis(1);
+        log.warnLimited("ship/send", "send failed; retrying", "siem", "destination", "siem", "attempt", 6);
+        log.errorLimited("ship/send", "send failed; retrying", "siem", "destination", "siem");
+        assertEquals(List.of("<4>WARN [ship/send] send failed; retrying destination=siem attempt=6 suppressed=5",
+                "<3>ERROR [ship/send] send failed; retrying destination=siem"), lines().subList(3, 5));
     }
 
     @Test

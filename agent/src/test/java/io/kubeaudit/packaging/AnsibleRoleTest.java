@@ -34,7 +34,9 @@ class AnsibleRoleTest {
         List<String> command = new ArrayList<>(List.of(ansible.toString(), "-i", inventory.toString(), Repo.file("examples/ansible/site.yml").toString(),
                 "-e", "kube_audit_agent_root=" + root, "-e", "kube_audit_agent_stage=" + work.resolve("stage"),
                 "-e", "kube_audit_agent_jar=" + jar, "-e", "kube_audit_agent_become=false", "-e", "kube_audit_agent_health_timeout=60s",
-                "-e", "kube_audit_agent_policy=cis"));
+                "-e", "kube_audit_agent_policy=cis",
+                // The simulated API server has no Lease API; SetupCommandLeaseTest covers setup with the lease.
+                "-e", "kube_audit_agent_lease_enabled=false"));
         command.addAll(List.of(extra));
         Map<String, String> env = Map.of("ANSIBLE_NOCOLOR", "1", "ANSIBLE_HOME", work.resolve("ansible-home").toString(),
                 "ANSIBLE_LOCAL_TEMP", work.resolve("ansible-tmp").toString(), "ANSIBLE_RETRY_FILES_ENABLED", "0");

@@ -6,6 +6,7 @@ import io.kubeaudit.config.BatchConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.RetryConfig;
 import io.kubeaudit.config.ShipConfig;
+import io.kubeaudit.log.Log;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.FileId;
@@ -41,7 +42,7 @@ final class PipelineHarness implements AutoCloseable {
 
     private PipelineHarness(Builder b) throws Exception {
         this.stateDir = b.stateDir;
-        ShipLog log = new ShipLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8), b.clock);
+        Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), b.clock, false, false);
         List<DestinationConfig> destinations = new ArrayList<>();
         Map<String, Sink> sinks = new LinkedHashMap<>();
         for (DestinationConfig d : b.destinations) {

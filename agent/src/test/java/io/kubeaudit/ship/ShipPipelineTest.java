@@ -114,13 +114,13 @@ class ShipPipelineTest {
             assertEquals(0, receiver.distinct());
             assertEquals(1, h.value("auth_failing{destination=\"siem\"}"), "the alert is raised");
             assertTrue(h.readerCheckpoint().isEmpty(), "nothing is checkpointed while credentials are refused");
-            assertTrue(h.logs().contains("event=auth_failed"), h.logs());
+            assertTrue(h.logs().contains("[ship/send] destination refused the credentials"), h.logs());
 
             Files.writeString(token, "right-secret-4567\n");
             assertEquals(300, receiver.awaitDistinct(300, WAIT), () -> "missing " + receiver.missing(0, 300));
             assertTrue(h.awaitReaderCheckpoint(LineFeeder.fileLength(lines), WAIT));
             assertEquals(0, h.value("auth_failing{destination=\"siem\"}"), "the alert clears");
-            assertTrue(h.logs().contains("event=auth_recovered"), h.logs());
+            assertTrue(h.logs().contains("[ship/send] credentials accepted again"), h.logs());
             assertFalse(h.logs().contains("secret"), "a token never reaches the log:\n" + h.logs());
         }
     }

@@ -52,7 +52,7 @@ class ShipProcessTest {
             for (int run = 0; run < kills; run++) {
                 try (ShipProcess ship = ShipProcess.start(config, root, dir, run)) {
                     // Kill at a random point after the pipeline is up (JVM start time varies a lot on a busy machine).
-                    ship.awaitLog("event=pipeline_started", WAIT);
+                    ship.awaitLog("[ship] pipeline started", WAIT);
                     Thread.sleep(100 + random.nextInt(1500));
                     ship.kill();
                 }
@@ -66,7 +66,7 @@ class ShipProcessTest {
             }
             writer.join(WAIT.toMillis());
             try (ShipProcess ship = ShipProcess.start(config, root, dir, kills)) {
-                ship.awaitLog("event=pipeline_started", WAIT);
+                ship.awaitLog("[ship] pipeline started", WAIT);
                 int arrived = receiver.awaitDistinct(total, WAIT);
                 assertEquals(total, arrived, () -> "seed " + seed + ": missing " + receiver.missing(0, total).size()
                         + " e.g. " + receiver.missing(0, total).stream().limit(10).toList());
@@ -92,7 +92,7 @@ class ShipProcessTest {
             try (ShipProcess ship = ShipProcess.start(config, root, dir, 0)) {
                 assertEquals(2000, receiver.awaitDistinct(2000, WAIT), ship::log);
                 assertEquals(0, ship.terminate(Duration.ofSeconds(30)), ship::log);
-                assertTrue(ship.log().contains("event=pipeline_stopped drained=true"), ship::log);
+                assertTrue(ship.log().contains("[ship] pipeline stopped drained=true"), ship::log);
             }
             Checkpoint c = new CheckpointStore(root.resolve("var/lib/kube-audit-agent/checkpoints/siem.checkpoint")).load().orElseThrow();
             assertEquals(Files.size(log), c.offset());
@@ -109,11 +109,11 @@ class ShipProcessTest {
         AuditLines.append(log, AuditLines.events(0, 1000));
         try (ShipProcess ship = ShipProcess.start(config, root, dir, 0)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!ship.log().contains("event=retry") && System.nanoTime() < deadline) {
+            while (!ship.log().contains("[ship/send] send failed; retrying") && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertEquals(0, ship.terminate(Duration.ofSeconds(30)), "exits within the shutdown timeout although nothing was delivered");
-            assertTrue(ship.log().contains("event=shutdown_deadline"), ship::log);
+            assertTrue(ship.log().contains("[ship] shutdown deadline reached"), ship::log);
         }
         assertTrue(Files.notExists(root.resolve("var/lib/kube-audit-agent/checkpoints/siem.checkpoint")), "nothing was acknowledged");
         AuditLines.append(log, AuditLines.events(1000, 500));

@@ -56,17 +56,17 @@ class CheckpointStoreTest {
     @Test
     void anUnchangedCheckpointIsNotWrittenAgain() throws Exception {
         CheckpointStore store = store();
-        store.save(ONE);
+        assertTrue(store.save(ONE), "first save writes");
         Path file = dir.resolve("checkpoint.json");
         Object inode = Files.getAttribute(file, "unix:ino");
-        store.save(ONE);
+        assertFalse(store.save(ONE), "same checkpoint: nothing written");
         assertEquals(inode, Files.getAttribute(file, "unix:ino"), "no rename happened");
-        store.save(TWO);
+        assertTrue(store.save(TWO));
         assertNotEquals(inode, Files.getAttribute(file, "unix:ino"));
         CheckpointStore reloaded = store();
         assertEquals(Optional.of(TWO), reloaded.load());
         Object after = Files.getAttribute(file, "unix:ino");
-        reloaded.save(TWO);
+        assertFalse(reloaded.save(TWO));
         assertEquals(after, Files.getAttribute(file, "unix:ino"), "a loaded checkpoint counts as written");
     }
 

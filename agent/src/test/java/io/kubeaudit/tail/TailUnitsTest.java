@@ -17,30 +17,44 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The small parts: newline search, fingerprints, line assembly, backup names, value checks. */
+/** The small parts: byte search, fingerprints, line assembly, backup names, value checks. */
 class TailUnitsTest {
 
     @TempDir
     Path dir;
 
     @Test
-    void newlineSearchAgreesWithAPlainLoopEverywhere() {
+    void byteSearchAgreesWithAPlainLoopEverywhereInBothDirections() {
         Random random = new Random(7);
-        for (int round = 0; round < 2000; round++) {
+        byte[] targets = {'\n', '"', (byte) 0x80, 0};
+        for (int round = 0; round < 4000; round++) {
+            byte target = targets[round % targets.length];
             byte[] bytes = new byte[random.nextInt(70)];
             for (int i = 0; i < bytes.length; i++) {
                 int pick = random.nextInt(12);
-                bytes[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x8A : pick == 2 ? 0x0B : random.nextInt(256));
+                // Neighbours of the target (one bit apart, or the high bit flipped) are what a wrong mask would match.
+                bytes[i] = (byte) (pick == 0 ? target : pick == 1 ? target ^ 0x80 : pick == 2 ? target ^ 0x01
+                        : pick == 3 ? target - 1 : random.nextInt(256));
             }
             int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
-            int expected = -1;
-            for (int i = from; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    expected = i;
+            int to = bytes.length == 0 ? 0 : from + random.nextInt(bytes.length - from + 1);
+            int first = -1;
+            for (int i = from; i < to; i++) {
+                if (bytes[i] == target) {
+                    first = i;
                     break;
                 }
             }
-            assertEquals(expected, Newlines.indexOf(bytes, from, bytes.length), Arrays.toString(bytes) + " from " + from);
+            int last = -1;
+            for (int i = to - 1; i >= from; i--) {
+                if (bytes[i] == target) {
+                    last = i;
+                    break;
+                }
+            }
+            String where = Arrays.toString(bytes) + " [" + from + ", " + to + ") for " + target;
+            assertEquals(first, ByteSearch.indexOf(bytes, target, from, to), "first in " + where);
+            assertEquals(last, ByteSearch.lastIndexOf(bytes, target, from, to - 1), "last in " + where);
         }
     }
 

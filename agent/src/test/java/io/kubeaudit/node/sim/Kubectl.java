@@ -2,13 +2,15 @@ package io.kubeaudit.node.sim;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kubeaudit.apply.ProcessCall;
+import io.kubeaudit.apply.ProcessResult;
+import io.kubeaudit.apply.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the installed kubectl (Debian's kubernetes-client in CI) against a simulated node. */
 final class Kubectl {
@@ -39,25 +41,10 @@ final class Kubectl {
         List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--kubeconfig", node.adminKubeconfig().toString(),
                 "--cache-dir", node.root().resolve("kubectl-cache").toString(), "--request-timeout", "20s"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        p.getOutputStream().close();
-        var out = p.getInputStream();
-        var err = p.getErrorStream();
-        var errText = new StringBuilder();
-        Thread errPump = new Thread(() -> {
-            try {
-                errText.append(new String(err.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                errText.append(e);
-            }
-        });
-        errPump.start();
-        String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        ProcessResult r = ProcessRunner.system().run(ProcessCall.data(cmd, Duration.ofSeconds(60), 1 << 20));
+        if (r.timedOut()) {
             throw new IllegalStateException("kubectl " + List.of(args) + " did not finish within 60s");
         }
-        errPump.join(5000);
-        return new Result(p.exitValue(), stdout, errText.toString());
+        return new Result(r.exitCode(), r.output(), r.errors());
     }
 }
