@@ -21,7 +21,7 @@
 #   SEED=1                generator seed (the outage log uses SEED+1)
 #   WORK=bench/work       data, compiled classes, run folders, results (gitignored)
 #   TIMEOUT_S=300         bound on each run (a run that does not complete in time is reported incomplete)
-#   JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"   JVM options of both shippers (the launcher's defaults)
+#   JAVA_OPTS=            JVM options of both shippers; default: the launcher's (default_java_opts in ./kube-audit-agent)
 #   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
 #   AGENT_JAR=agent/target/kube-audit-agent.jar   (re)built with Maven when missing or older than agent/src/main
 #   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
@@ -46,7 +46,7 @@ OUTAGE_HOLD_S=${OUTAGE_HOLD_S:-10}
 SEED=${SEED:-1}
 WORK=${WORK:-$here/work}
 TIMEOUT_S=${TIMEOUT_S:-300}
-JAVA_OPTS=${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
+JAVA_OPTS=${JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$repo/kube-audit-agent")}
 RECEIVER_JAVA_OPTS=${RECEIVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}
 AGENT_JAR=${AGENT_JAR:-$repo/agent/target/kube-audit-agent.jar}
 AGENT_CONFIG=${AGENT_CONFIG:-$here/agent-config.yaml}

@@ -100,4 +100,14 @@ class SystemdUnitTest {
         assertTrue(lines.contains("Type=notify") && lines.contains("NotifyAccess=main"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("ExecStart=/usr/local/bin/kube-audit-agent run ")));
     }
+
+    @Test
+    void theUnitRunsTheLaunchersMeasuredJvmOptionsWithAHeapCap() throws Exception {
+        Matcher launcher = Pattern.compile("(?m)^default_java_opts=\"(.*)\"$").matcher(Files.readString(Repo.file("kube-audit-agent")));
+        assertTrue(launcher.find(), "the launcher defines default_java_opts (bench/run.sh reads it)");
+        Matcher unit = Pattern.compile("(?m)^Environment=\"KUBE_AUDIT_AGENT_JAVA_OPTS=(.*)\"$").matcher(Files.readString(UNIT));
+        assertTrue(unit.find(), "the unit says its JVM options");
+        assertEquals(launcher.group(1), unit.group(1), "the service runs what the benchmark measured");
+        assertTrue(unit.group(1).contains("-Xmx128m"), "a heap cap");
+    }
 }
