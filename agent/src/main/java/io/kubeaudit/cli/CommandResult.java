@@ -68,6 +68,12 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
             return this;
         }
 
+        /** Adds the diff of one more object after the ones already there. */
+        public Builder addDiff(String text) {
+            diff = diff == null || diff.isEmpty() ? text : diff + text;
+            return this;
+        }
+
         public Builder detail(String key, Object value) {
             details.put(key, value);
             return this;

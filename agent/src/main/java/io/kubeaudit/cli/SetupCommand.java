@@ -1,6 +1,7 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
+import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.daemon.SetupLeasePermit;
 import org.apache.commons.cli.CommandLine;
@@ -9,7 +10,8 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code setup}: turns auditing on (or brings it to the configured policy) through the safe transaction,
- * holding the cluster-wide setup lease while the API server restarts (see {@link LeaseOptions}).
+ * holding the cluster-wide setup lease while the API server restarts (see {@link LeaseOptions}), then, with
+ * setup.kubeadmConfig: writeThrough, writes the same settings to kubeadm's ClusterConfiguration.
  */
 final class SetupCommand implements Command {
 
@@ -37,6 +39,9 @@ final class SetupCommand implements Command {
         AgentConfig config = policy == null ? context.config() : context.config().withAudit(context.config().audit().withPolicy(policy));
         boolean dryRun = line.hasOption("dry-run");
         SetupLeasePermit lease = LeaseOptions.permit(line, config, dryRun);
-        return SetupOutcomes.toResult(NodeSetup.forConfig(config, context.progress()).withRestartPermit(lease).setup(dryRun), dryRun, lease);
+        SetupOutcome outcome = NodeSetup.forConfig(config, context.progress()).withRestartPermit(lease).setup(dryRun);
+        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun, lease);
+        KubeadmConfigResults.add(result, config, outcome, w -> w.enable(config.audit(), dryRun));
+        return result.build();
     }
 }

@@ -8,13 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Maps a setup or teardown outcome to the command result: one place decides changed, failed and what is shown. */
+/**
+ * Maps a setup or teardown outcome to the command result: one place decides changed, failed and what is
+ * shown. Returns the builder, so a later step (the kubeadm-config write-through) adds to the same result.
+ */
 final class SetupOutcomes {
 
     private SetupOutcomes() {
     }
 
-    static CommandResult toResult(SetupOutcome outcome, boolean dryRun, SetupLeasePermit lease) {
+    /** Whether the node ended healthy (or, in a dry run, was only compared): what may then be written elsewhere. */
+    static boolean succeeded(SetupOutcome outcome) {
+        return outcome instanceof SetupOutcome.Unchanged || outcome instanceof SetupOutcome.Planned || outcome instanceof SetupOutcome.Applied;
+    }
+
+    static CommandResult.Builder builder(SetupOutcome outcome, boolean dryRun, SetupLeasePermit lease) {
         CommandResult.Builder b = CommandResult.builder(outcome.operation().command()).detail("dryRun", dryRun).detail("lease", lease.report());
         lease.releaseError().ifPresent(e -> b.warning("could not give the setup lease " + SetupLeasePermit.LEASE + " back (" + e
                 + "); it frees itself at its expiry (setup.lease.duration)"));
@@ -50,7 +58,7 @@ final class SetupOutcomes {
         } else {
             throw new IllegalStateException("unknown outcome " + outcome);
         }
-        return b.build();
+        return b;
     }
 
     private static void backups(CommandResult.Builder b, BackupLocation l) {

@@ -7,6 +7,7 @@ import io.kubeaudit.daemon.NodeStatus;
 import io.kubeaudit.daemon.ReconcileResult;
 import io.kubeaudit.daemon.ShippingSnapshot;
 import io.kubeaudit.daemon.StatusFile;
+import io.kubeaudit.kubeadm.WriteThroughReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,9 +80,14 @@ final class StatusCommand implements Command {
             lines.add("  cross-check " + last.crossCheck().to() + ": API server audited " + last.crossCheck().serverEvents() + ", read "
                     + last.crossCheck().eventsRead() + " - " + last.crossCheck().detail());
         }
+        WriteThroughReport k = last.kubeadmConfig();
+        if (k != null) {
+            lines.add("  kubeadm-config write-through " + k.at() + ": " + k.outcome() + " - " + k.detail());
+        }
         DaemonStatus.Counters c = last.counters();
         lines.add("  drifts " + c.driftsDetected() + ", applies " + c.applies() + " (" + c.applyFailures() + " failed), reloads "
-                + c.reloads() + " (" + c.reloadsRejected() + " rejected)");
+                + c.reloads() + " (" + c.reloadsRejected() + " rejected)"
+                + (k == null ? "" : ", kubeadm-config writes " + c.kubeadmConfigWrites() + " (" + c.kubeadmConfigProblems() + " problems)"));
         ShippingSnapshot s = last.shipping();
         lines.add(String.format(Locale.ROOT, "shipping: %.1f events/s, %d acknowledged, lag %s", s.eventsPerSecond(),
                 s.eventsAcknowledged(), Units.formatSize(s.lagBytes())));

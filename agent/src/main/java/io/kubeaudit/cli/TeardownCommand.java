@@ -1,12 +1,16 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
+import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.daemon.SetupLeasePermit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code teardown}: removes what setup added, through the same transaction and under the same lease. */
+/**
+ * {@code teardown}: removes what setup added, through the same transaction and under the same lease; with
+ * setup.kubeadmConfig: writeThrough, also what setup wrote to kubeadm's ClusterConfiguration.
+ */
 final class TeardownCommand implements Command {
 
     @Override
@@ -29,7 +33,9 @@ final class TeardownCommand implements Command {
     public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException, UsageException {
         boolean dryRun = line.hasOption("dry-run");
         SetupLeasePermit lease = LeaseOptions.permit(line, context.config(), dryRun);
-        return SetupOutcomes.toResult(NodeSetup.forConfig(context.config(), context.progress()).withRestartPermit(lease).teardown(dryRun),
-                dryRun, lease);
+        SetupOutcome outcome = NodeSetup.forConfig(context.config(), context.progress()).withRestartPermit(lease).teardown(dryRun);
+        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun, lease);
+        KubeadmConfigResults.add(result, context.config(), outcome, w -> w.disable(dryRun));
+        return result.build();
     }
 }

@@ -236,8 +236,22 @@ public final class ConfigLoader {
             l.finish();
         }
         boolean crossCheck = m.bool("crossCheck").orElse(d.crossCheck());
+        SetupConfig.KubeadmConfig kubeadmConfig = kubeadmConfig(m, d.kubeadmConfig());
         m.finish();
-        return new SetupConfig(enabled, interval, onDrift, initial, max, lease, crossCheck);
+        return new SetupConfig(enabled, interval, onDrift, initial, max, lease, crossCheck, kubeadmConfig);
+    }
+
+    private static SetupConfig.KubeadmConfig kubeadmConfig(YamlMapping m, SetupConfig.KubeadmConfig def) throws InvalidInputException {
+        Optional<String> text = m.string("kubeadmConfig");
+        if (text.isEmpty()) {
+            return def;
+        }
+        for (SetupConfig.KubeadmConfig mode : SetupConfig.KubeadmConfig.values()) {
+            if (mode.text().equals(text.get())) {
+                return mode;
+            }
+        }
+        throw m.error(m.value("kubeadmConfig").orElseThrow(), "setup.kubeadmConfig must be writeThrough or off, found \"" + text.get() + "\"");
     }
 
     private static String absolutePath(YamlMapping m, String key, String def) throws InvalidInputException {

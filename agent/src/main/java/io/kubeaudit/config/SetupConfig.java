@@ -14,13 +14,17 @@ import java.util.Objects;
  * @param lease             the cluster-wide lock taken before the daemon restarts this node's API server
  * @param crossCheck        compare the local API server's audit counters (its /metrics, through kubectl with
  *                          lease.kubeconfig) with the lines read from the audit log, and report a mismatch
+ * @param kubeadmConfig     whether the audit flags and volumes are also written to kubeadm's ClusterConfiguration
+ *                          (ConfigMap kube-system/kubeadm-config, through kubectl with lease.kubeconfig) after a
+ *                          healthy apply, so that the next {@code kubeadm upgrade} renders them itself
  */
 public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftAction onDrift, Duration backoffInitial,
-                          Duration backoffMax, Lease lease, boolean crossCheck) {
+                          Duration backoffMax, Lease lease, boolean crossCheck, KubeadmConfig kubeadmConfig) {
 
     public SetupConfig {
         Objects.requireNonNull(onDrift, "onDrift");
         Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(kubeadmConfig, "kubeadmConfig");
         if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
             throw new IllegalArgumentException("setup.reconcileInterval must be positive");
         }
@@ -31,12 +35,17 @@ public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftActi
 
     public static SetupConfig defaults() {
         return new SetupConfig(true, Duration.ofSeconds(60), DriftAction.REAPPLY, Duration.ofSeconds(30), Duration.ofMinutes(30),
-                Lease.defaults(), true);
+                Lease.defaults(), true, KubeadmConfig.OFF);
     }
 
     /** A config differing only in what the daemon does about drift (tests, and callers that build one). */
     public SetupConfig(boolean enabled, Duration reconcileInterval, DriftAction onDrift, Duration backoffInitial, Duration backoffMax) {
-        this(enabled, reconcileInterval, onDrift, backoffInitial, backoffMax, Lease.defaults(), true);
+        this(enabled, reconcileInterval, onDrift, backoffInitial, backoffMax, Lease.defaults(), true, KubeadmConfig.OFF);
+    }
+
+    /** The same settings with kubeadm's ClusterConfiguration written through or not. */
+    public SetupConfig withKubeadmConfig(KubeadmConfig mode) {
+        return new SetupConfig(enabled, reconcileInterval, onDrift, backoffInitial, backoffMax, lease, crossCheck, mode);
     }
 
     /**
@@ -63,4 +72,20 @@ public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftActi
     }
 
     public enum DriftAction { REAPPLY, REPORT }
+
+    /** What the agent does with kubeadm's ClusterConfiguration: leave it alone (the default) or write the audit settings through. */
+    public enum KubeadmConfig {
+        OFF("off"), WRITE_THROUGH("writeThrough");
+
+        private final String text;
+
+        KubeadmConfig(String text) {
+            this.text = text;
+        }
+
+        /** The spelling in the config file. */
+        public String text() {
+            return text;
+        }
+    }
 }

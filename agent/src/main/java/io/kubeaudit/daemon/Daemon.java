@@ -2,8 +2,11 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.config.SourceLocation;
 import io.kubeaudit.config.Units;
+import io.kubeaudit.kubeadm.KubeadmWriteThrough;
+import io.kubeaudit.kubeadm.WriteThroughReport;
 import io.kubeaudit.log.Log;
 import java.io.IOException;
 import java.time.Duration;
@@ -64,6 +67,8 @@ public final class Daemon {
     private volatile ReconcileResult lastReconcile;
     private volatile String lastReload;
     private volatile CrossCheckResult lastCrossCheck;
+    /** The last write-through to kubeadm-config; kept across passes that did not run one, dropped when it is turned off. */
+    private volatile WriteThroughReport lastKubeadmConfig;
     private volatile long heartbeatNanos = System.nanoTime();
     /** When the running reconcile pass started (System.nanoTime), 0 while idle. Written by the setup worker. */
     private volatile long reconcileStartedNanos;
@@ -78,11 +83,12 @@ public final class Daemon {
     private StatusFile statusFile;
 
     /**
-     * @param locks        the cluster-wide setup lock for a config; empty when setup.lease is off
-     * @param auditMetrics the local API server's audit counters for a config; empty when setup.crossCheck is off
+     * @param locks         the cluster-wide setup lock for a config; empty when setup.lease is off
+     * @param kubeadmConfig the write-through to kubeadm's ClusterConfiguration for a config; empty when setup.kubeadmConfig is off
+     * @param auditMetrics  the local API server's audit counters for a config; empty when setup.crossCheck is off
      */
     Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks,
-           Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics, ShippingPort shipping, DaemonCounters counters,
+           Function<AgentConfig, Optional<KubeadmWriteThrough>> kubeadmConfig, Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics, ShippingPort shipping, DaemonCounters counters,
            SystemdNotifier notifier, Log log, InstantSource clock) {
         this.auditMetrics = auditMetrics;
         this.counters = counters;
@@ -94,7 +100,7 @@ public final class Daemon {
         this.notifier = notifier;
         this.log = log;
         this.clock = clock;
-        this.reconciler = new Reconciler(setup, locks, counters, log, clock);
+        this.reconciler = new Reconciler(setup, locks, kubeadmConfig, counters, log, clock);
         this.startedAt = clock.instant();
     }
 
@@ -166,7 +172,7 @@ public final class Daemon {
             } catch (RuntimeException e) {
                 log.error("daemon/reconcile", "reconcile pass failed unexpectedly", "error", e);
                 result = new ReconcileResult(clock.instant(), trigger, ReconcileResult.Kind.CHECK_FAILED, List.of(),
-                        e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, null);
             } finally {
                 reconcileStartedNanos = 0;
             }
@@ -178,6 +184,11 @@ public final class Daemon {
     private boolean reconcileDone(ReconcileResult result) {
         reconcileRunning = false;
         lastReconcile = result;
+        if (result.kubeadmConfig() != null) {
+            lastKubeadmConfig = result.kubeadmConfig();
+        } else if (config.setup().kubeadmConfig() == SetupConfig.KubeadmConfig.OFF) {
+            lastKubeadmConfig = null;
+        }
         if (result.kind() == ReconcileResult.Kind.IN_SYNC || result.kind() == ReconcileResult.Kind.DISABLED) {
             log.debug("daemon/reconcile", "in sync", "trigger", result.trigger());
         }
@@ -379,7 +390,7 @@ public final class Daemon {
         }
         ShippingSnapshot snapshot = shippingStarted ? shipping.snapshot() : ShippingSnapshot.idle();
         DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), startedAt, clock.instant(), state, source.file().toString(),
-                lastReconcile, counters.snapshot(), snapshot, lastReload, lastCrossCheck);
+                lastReconcile, counters.snapshot(), snapshot, lastReload, lastCrossCheck, lastKubeadmConfig);
         try {
             statusFile.write(status);
         } catch (IOException e) {

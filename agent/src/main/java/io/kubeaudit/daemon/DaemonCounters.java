@@ -10,8 +10,11 @@ final class DaemonCounters {
     final AtomicLong applyFailures = new AtomicLong();
     final AtomicLong reloads = new AtomicLong();
     final AtomicLong reloadsRejected = new AtomicLong();
+    final AtomicLong kubeadmConfigWrites = new AtomicLong();
+    final AtomicLong kubeadmConfigProblems = new AtomicLong();
 
     DaemonStatus.Counters snapshot() {
-        return new DaemonStatus.Counters(driftsDetected.get(), applies.get(), applyFailures.get(), reloads.get(), reloadsRejected.get());
+        return new DaemonStatus.Counters(driftsDetected.get(), applies.get(), applyFailures.get(), reloads.get(), reloadsRejected.get(),
+                kubeadmConfigWrites.get(), kubeadmConfigProblems.get());
     }
 }

@@ -4,6 +4,7 @@ import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.kube.Kubectl;
+import io.kubeaudit.kubeadm.KubeadmWriteThrough;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.log.LogLineStream;
 import io.kubeaudit.manifest.ApiServerManifest;
@@ -40,7 +41,7 @@ public final class DaemonProcess {
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log);
         ShipperPort shipping = new ShipperPort(loaded.config(), clock, log, counters);
         Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), c -> lease(c, clock),
-                DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
+                KubeadmWriteThrough::forConfig, DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
         SignalRelay.install(daemon::post);
         return daemon.run();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kubeaudit.apply.RunningApiServers;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.kubeadm.WriteThroughReport;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.manifest.AuditManifestEditor;
 import io.kubeaudit.node.NodePaths;
@@ -96,6 +97,8 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
         last.map(DaemonStatus::lastReconcile).filter(r -> r.kind().isProblem())
                 .ifPresent(r -> problems.add("last reconcile: " + r.kind() + ": " + r.detail()));
         last.map(DaemonStatus::crossCheck).filter(c -> !c.consistent()).ifPresent(c -> problems.add("cross-check: " + c.detail()));
+        last.map(DaemonStatus::kubeadmConfig).filter(WriteThroughReport::problem)
+                .ifPresent(k -> problems.add("kubeadm-config write-through " + k.outcome() + ": " + k.detail()));
         last.map(DaemonStatus::shipping).ifPresent(s -> s.destinations().stream().filter(d -> !d.lastError().isEmpty())
                 .forEach(d -> problems.add("destination " + d.name() + ": " + d.lastError())));
 

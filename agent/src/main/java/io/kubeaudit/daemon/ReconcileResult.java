@@ -1,6 +1,7 @@
 package io.kubeaudit.daemon;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kubeaudit.kubeadm.WriteThroughReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -10,17 +11,22 @@ import java.util.Objects;
  *
  * @param differences what had drifted (empty when in sync)
  * @param detail      the apply's summary or failure reason
- * @param nextAttempt when a failed apply will be tried again (null unless backing off)
+ * @param nextAttempt   when a failed apply will be tried again (null unless backing off)
+ * @param kubeadmConfig the write-through to kubeadm-config that followed a healthy pass (null when off or not run)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReconcileResult(Instant at, Trigger trigger, Kind kind, List<String> differences, String detail, String backup,
-                              Instant nextAttempt) {
+                              Instant nextAttempt, WriteThroughReport kubeadmConfig) {
 
     public ReconcileResult {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(kind, "kind");
         differences = List.copyOf(differences);
+    }
+
+    public ReconcileResult withKubeadmConfig(WriteThroughReport report) {
+        return new ReconcileResult(at, trigger, kind, differences, detail, backup, nextAttempt, report);
     }
 
     public enum Trigger {

@@ -2,6 +2,8 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
+import io.kubeaudit.kubeadm.KubeadmWriteThrough;
+import io.kubeaudit.kubeadm.WriteThroughOutcome;
 import io.kubeaudit.log.Log;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -14,6 +16,11 @@ import java.util.function.Function;
  * transaction or only report, as {@code setup.onDrift} says. At start and after a reload the config is
  * applied whatever onDrift says (a config change is the operator's wish, not drift). A failed apply sets
  * a backoff; until it expires, drift is reported as BACKING_OFF and nothing is tried. Runs on one thread at a time (the daemon's setup worker).
+ *
+ * <p>With setup.kubeadmConfig: writeThrough, a pass that ends with the node in sync (already, or after a healthy
+ * apply) then writes the settings through to kubeadm-config: one read per pass while nothing differs, so that a
+ * {@code kubeadm upgrade} that re-uploaded the config without them, or a first enabling, is caught up. Its outcome
+ * rides on the result; a problem there never changes the pass's own kind and is logged once until it changes.
  */
 final class Reconciler {
 
@@ -28,11 +35,19 @@ final class Reconciler {
 
     private final DaemonCounters counters;
     private final Function<AgentConfig, Optional<ClusterLock>> locks;
+    private final Function<AgentConfig, Optional<KubeadmWriteThrough>> kubeadmConfig;
+    /** The last write-through problem logged (outcome and detail), so a repeating one is logged once. */
+    private String lastKubeadmProblem = "";
 
-    /** @param locks the cluster-wide lock for a config; empty when setup.lease is off */
-    Reconciler(SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks, DaemonCounters counters, Log log, InstantSource clock) {
+    /**
+     * @param locks         the cluster-wide lock for a config; empty when setup.lease is off
+     * @param kubeadmConfig the write-through to kubeadm's ClusterConfiguration for a config; empty when setup.kubeadmConfig is off
+     */
+    Reconciler(SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks,
+               Function<AgentConfig, Optional<KubeadmWriteThrough>> kubeadmConfig, DaemonCounters counters, Log log, InstantSource clock) {
         this.setup = setup;
         this.locks = locks;
+        this.kubeadmConfig = kubeadmConfig;
         this.counters = counters;
         this.log = log;
         this.clock = clock;
@@ -59,7 +74,7 @@ final class Reconciler {
             return result(now, trigger, ReconcileResult.Kind.CHECK_FAILED, List.of(), describe(e), null, null);
         }
         if (state instanceof SetupState.InSync) {
-            return result(now, trigger, ReconcileResult.Kind.IN_SYNC, List.of(), "audit setup matches the config", null, null);
+            return writeThrough(config, result(now, trigger, ReconcileResult.Kind.IN_SYNC, List.of(), "audit setup matches the config", null, null));
         }
         List<String> differences = ((SetupState.Drifted) state).differences();
         if (!trigger.isConfigChange()) {
@@ -99,14 +114,48 @@ final class Reconciler {
                         + " (set setup.lease.enabled: false where no other node needs protecting)", Optional.empty()));
             }
         }
+        ReconcileResult applied;
         try {
-            return applyHoldingTheLease(config, trigger, differences);
+            applied = applyHoldingTheLease(config, trigger, differences);
         } finally {
             if (lock.isPresent()) {
                 lock.get().release().ifPresent(why -> log.warn(PHASE, "cannot release the setup lease; it frees itself at its expiry",
                         "error", why, "duration", config.setup().lease().duration()));
             }
         }
+        // Outside the lease: it guards API server restarts, and the next node need not wait for a ConfigMap write.
+        return applied.kind() == ReconcileResult.Kind.APPLIED ? writeThrough(config, applied) : applied;
+    }
+
+    /** The node is in sync and healthy: write its settings through to kubeadm-config when that is on. */
+    private ReconcileResult writeThrough(AgentConfig config, ReconcileResult pass) throws InterruptedException {
+        Optional<KubeadmWriteThrough> target = kubeadmConfig.apply(config);
+        if (target.isEmpty()) {
+            return pass;
+        }
+        WriteThroughOutcome outcome;
+        try {
+            outcome = target.get().enable(config.audit(), false);
+        } catch (RuntimeException e) {
+            outcome = new WriteThroughOutcome.Failed("unexpected " + e.getClass().getSimpleName() + ": " + describe(e));
+        }
+        if (outcome instanceof WriteThroughOutcome.Written written) {
+            counters.kubeadmConfigWrites.incrementAndGet();
+            log.info(PHASE, "audit settings written through to kube-system/kubeadm-config", "changes", summary(written.changes()),
+                    "attempts", written.attempts());
+        }
+        if (outcome.problem()) {
+            counters.kubeadmConfigProblems.incrementAndGet();
+            String problem = outcome.outcome() + ": " + outcome.detail();
+            if (!problem.equals(lastKubeadmProblem)) {
+                log.warn(PHASE, "kube-system/kubeadm-config not updated; the node's own setup stands", "outcome", outcome.outcome(),
+                        "detail", outcome.detail());
+            }
+            lastKubeadmProblem = problem;
+        } else {
+            lastKubeadmProblem = "";
+        }
+        return pass.withKubeadmConfig(outcome.report(clock.instant()));
     }
 
     private ReconcileResult applyHoldingTheLease(AgentConfig config, ReconcileResult.Trigger trigger, List<String> differences)
@@ -143,7 +192,7 @@ final class Reconciler {
 
     private static ReconcileResult result(Instant at, ReconcileResult.Trigger trigger, ReconcileResult.Kind kind, List<String> differences,
                                           String detail, String backup, Instant nextAttempt) {
-        return new ReconcileResult(at, trigger, kind, differences, detail, backup, nextAttempt);
+        return new ReconcileResult(at, trigger, kind, differences, detail, backup, nextAttempt, null);
     }
 
     /** The first few differences for a log line; `status` and the status file keep them all. */

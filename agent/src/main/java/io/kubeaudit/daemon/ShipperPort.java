@@ -103,6 +103,10 @@ final class ShipperPort implements ShippingPort {
         metrics.gauge("setup_apply_failures_total", "Setup transactions that failed (and were rolled back).", counters.applyFailures::get);
         metrics.gauge("config_reloads_total", "Config reloads applied.", counters.reloads::get);
         metrics.gauge("config_reloads_rejected_total", "Config reloads rejected (the running config stayed).", counters.reloadsRejected::get);
+        metrics.gauge("setup_kubeadm_config_writes_total", "Updates of kube-system/kubeadm-config by the write-through.",
+                counters.kubeadmConfigWrites::get);
+        metrics.gauge("setup_kubeadm_config_problems_total", "Write-throughs to kube-system/kubeadm-config that were skipped, refused or failed.",
+                counters.kubeadmConfigProblems::get);
     }
 
     private StopReport stopRunning(Duration deadline) throws InterruptedException {

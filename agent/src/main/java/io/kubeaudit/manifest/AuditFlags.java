@@ -43,6 +43,14 @@ final class AuditFlags {
         return v.isEmpty() || v.get().compareTo(COMPRESS_SINCE) >= 0;
     }
 
+    /**
+     * Flags set only where the operator already has them: {@code --audit-log-compress=true} left from
+     * an earlier setting would otherwise keep compressing when the config says not to.
+     */
+    static Map<String, String> wherePresent(AuditConfig audit, Optional<KubeVersion> version) {
+        return !audit.compress() && compressSupported(version) ? Map.of(COMPRESS, "false") : Map.of();
+    }
+
     /** Flag to value, in the order new flags are added when the list is not sorted. */
     static Map<String, String> desired(AuditConfig audit, Optional<KubeVersion> version) {
         Map<String, String> flags = new LinkedHashMap<>();

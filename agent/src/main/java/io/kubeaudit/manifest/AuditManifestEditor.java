@@ -39,8 +39,8 @@ public final class AuditManifestEditor {
         for (Map.Entry<String, String> flag : AuditFlags.desired(audit, m.serverVersion()).entrySet()) {
             setFlag(copy, flag.getKey(), flag.getValue(), true, managed);
         }
-        if (!audit.compress() && AuditFlags.compressSupported(m.serverVersion())) {
-            setFlag(copy, AuditFlags.COMPRESS, "false", false, managed);
+        for (Map.Entry<String, String> flag : AuditFlags.wherePresent(audit, m.serverVersion()).entrySet()) {
+            setFlag(copy, flag.getKey(), flag.getValue(), false, managed);
         }
         AuditMounts mounts = new AuditMounts(copy, managed, notes);
         mounts.ensurePolicyFile(audit.policyPath());

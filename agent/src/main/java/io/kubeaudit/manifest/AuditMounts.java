@@ -15,7 +15,8 @@ final class AuditMounts {
 
     static final String POLICY_VOLUME = "audit-policy";
     static final String LOG_VOLUME = "audit-logs";
-    private static final String DIRECTORY_OR_CREATE = "DirectoryOrCreate";
+    static final String FILE = "File";
+    static final String DIRECTORY_OR_CREATE = "DirectoryOrCreate";
 
     private final WorkingCopy copy;
     private final ManagedRecord.Builder managed;
@@ -45,7 +46,7 @@ final class AuditMounts {
         }
         Optional<PodVolume> existing = m.volumes().stream().filter(v -> v.hostPath()
                 .filter(hp -> PathNames.normalize(hp.path()).equals(path) && HostPathMount.isFileType(hp.type())).isPresent()).findFirst();
-        String volume = existing.isPresent() ? existing.get().name() : newVolume(POLICY_VOLUME, path, "File");
+        String volume = existing.isPresent() ? existing.get().name() : newVolume(POLICY_VOLUME, path, FILE);
         copy.addMount(volume, path, true);
         managed.addedMount(volume, path);
     }

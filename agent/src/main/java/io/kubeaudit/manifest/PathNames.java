@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Absolute paths as they appear in manifests and flags, compared by component (so /etc/kube is not in /etc/kubernetes). */
-final class PathNames {
+public final class PathNames {
 
     private PathNames() {
     }
 
     /** Collapses repeated and trailing slashes and "." components; ".." is kept as written. */
-    static String normalize(String path) {
+    public static String normalize(String path) {
         if (path == null || path.isEmpty()) {
             return "";
         }

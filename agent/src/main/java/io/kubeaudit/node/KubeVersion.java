@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 public record KubeVersion(int major, int minor, int patch) implements Comparable<KubeVersion> {
 
     private static final Pattern TAG = Pattern.compile(":v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?[^/]*$");
+    private static final Pattern VERSION = Pattern.compile("^v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:[-+].*)?$");
 
     /** The version in an image reference's tag; empty for digests, "latest" and the like. */
     public static Optional<KubeVersion> fromImage(String image) {
@@ -16,11 +17,21 @@ public record KubeVersion(int major, int minor, int patch) implements Comparable
         }
         String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         Matcher m = TAG.matcher(ref);
-        if (!m.find()) {
+        return m.find() ? Optional.of(of(m)) : Optional.empty();
+    }
+
+    /** A version as written in configuration ("v1.28.13", "1.32.0"); empty for labels such as "stable-1". */
+    public static Optional<KubeVersion> parse(String text) {
+        if (text == null) {
             return Optional.empty();
         }
-        return Optional.of(new KubeVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3))));
+        Matcher m = VERSION.matcher(text.strip());
+        return m.matches() ? Optional.of(of(m)) : Optional.empty();
+    }
+
+    private static KubeVersion of(Matcher m) {
+        return new KubeVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 
     public boolean atLeast(int wantMajor, int wantMinor) {

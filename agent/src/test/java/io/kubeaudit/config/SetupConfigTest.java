@@ -29,6 +29,10 @@ class SetupConfigTest {
         assertEquals(Duration.ofSeconds(1), c.setup().backoffInitial());
         assertEquals(Duration.ofSeconds(8), c.setup().backoffMax());
         assertEquals(new SetupConfig.Lease(false, Duration.ofMinutes(2), "/etc/kubernetes/super-admin.conf"), c.setup().lease());
+        assertEquals(SetupConfig.KubeadmConfig.OFF, c.setup().kubeadmConfig());
+        assertEquals(SetupConfig.KubeadmConfig.WRITE_THROUGH,
+                ConfigLoader.parse("c.yaml", "setup: {kubeadmConfig: writeThrough}\n").setup().kubeadmConfig());
+        assertEquals(SetupConfig.KubeadmConfig.OFF, ConfigLoader.parse("c.yaml", "setup: {kubeadmConfig: off}\n").setup().kubeadmConfig());
     }
 
     @Test
@@ -39,6 +43,8 @@ class SetupConfigTest {
         assertTrue(e.getMessage().contains("setup.backoff needs 0 < initial <= max"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> ConfigLoader.parse("c.yaml", "setup:\n  backoff: {start: 1s}\n"));
         assertTrue(e.getMessage().contains("unknown field \"setup.backoff.start\""), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> ConfigLoader.parse("c.yaml", "setup:\n  kubeadmConfig: yes\n"));
+        assertTrue(e.getMessage().startsWith("c.yaml:2:18: setup.kubeadmConfig must be writeThrough or off, found \"yes\""), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> ConfigLoader.parse("c.yaml", "setup:\n  reconcileInterval: 10ms\n"));
         assertTrue(e.getMessage().contains("at least 1s"), e.getMessage());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.kube.FakeKubeApi;
 import io.kubeaudit.kube.Kubectl;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class AuditCrossCheckTest {
 
     @Test
     void countersAreSummedOverLabelsFromRealMetricsText(@TempDir Path dir) throws Exception {
-        try (FakeLeaseApi api = new FakeLeaseApi()) {
+        try (FakeKubeApi api = new FakeKubeApi()) {
             api.metrics = """
                     # HELP apiserver_audit_event_total [ALPHA] Counter of audit events generated and sent to the audit backend.
                     # TYPE apiserver_audit_event_total counter

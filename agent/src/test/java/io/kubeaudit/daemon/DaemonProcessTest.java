@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.cli.Main;
+import io.kubeaudit.kube.FakeKubeApi;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.node.sim.KubeletSettings;
 import io.kubeaudit.node.sim.SimulatedNode;
@@ -49,11 +50,11 @@ class DaemonProcessTest {
     @TempDir
     Path work;
     /** The Lease API the daemon coordinates through (the simulated API server has none); its kubeconfig is a node file. */
-    FakeLeaseApi leases;
+    FakeKubeApi leases;
 
     @BeforeEach
     void leaseApi() throws IOException {
-        leases = new FakeLeaseApi();
+        leases = new FakeKubeApi();
         Files.createDirectories(root.resolve("etc/kubernetes"));
         leases.kubeconfig(root.resolve("etc/kubernetes/lease.conf"));
     }
@@ -193,7 +194,7 @@ class DaemonProcessTest {
                 assertEquals("stopped", status().orElseThrow().state());
             }
             // Both applies (start, drift) took the cluster-wide lease and gave it back.
-            JsonNode lease = leases.lease(SetupLease.NAME);
+            JsonNode lease = leases.object(FakeKubeApi.LEASES, SetupLease.NAME);
             assertEquals("", lease.get("spec").get("holderIdentity").asText(), lease.toString());
             assertTrue(lease.get("spec").get("leaseTransitions").asInt() >= 1, lease.toString());
             for (String destination : List.of("r0", "r1")) {

@@ -64,7 +64,7 @@ class ReconcilerTest {
     private final FakeSetup setup = new FakeSetup();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final DaemonCounters counters = new DaemonCounters();
-    private final Reconciler reconciler = new Reconciler(setup, c -> lock, counters,
+    private final Reconciler reconciler = new Reconciler(setup, c -> lock, c -> Optional.empty(), counters,
             new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
 
     private static AgentConfig config(SetupConfig.DriftAction onDrift) {
@@ -147,7 +147,7 @@ class ReconcilerTest {
                 throw new AssertionError("must not apply what it could not compare");
             }
         };
-        Reconciler r = new Reconciler(broken, c -> Optional.empty(), new DaemonCounters(), new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
+        Reconciler r = new Reconciler(broken, c -> Optional.empty(), c -> Optional.empty(), new DaemonCounters(), new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
         ReconcileResult result = r.reconcile(config(SetupConfig.DriftAction.REAPPLY), ReconcileResult.Trigger.PERIODIC);
         assertEquals(ReconcileResult.Kind.CHECK_FAILED, result.kind());
         assertEquals("/etc/kubernetes/manifests/kube-apiserver.yaml: no such file", result.detail());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.cli.Main;
+import io.kubeaudit.kube.FakeKubeApi;
 import io.kubeaudit.kube.Kubectl;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.node.sim.SimulatedNode;
@@ -39,12 +40,12 @@ class SetupCommandLeaseTest {
     Path root;
     @TempDir
     Path work;
-    FakeLeaseApi api;
+    FakeKubeApi api;
     private String stderr = "";
 
     @BeforeEach
     void leaseApi() throws IOException {
-        api = new FakeLeaseApi();
+        api = new FakeKubeApi();
     }
 
     @AfterEach
@@ -90,7 +91,7 @@ class SetupCommandLeaseTest {
 
             JsonNode dry = run(Main.OK, "setup", "--dry-run");
             assertEquals("not needed: a dry run restarts nothing", dry.get("details").get("lease").get("why").asText(), dry.toString());
-            assertNull(api.lease(SetupLease.NAME), "a dry run does not touch the lease");
+            assertNull(api.object(FakeKubeApi.LEASES, SetupLease.NAME), "a dry run does not touch the lease");
 
             assertInstanceOf(SetupLease.Outcome.Acquired.class, otherNode(Duration.ofMinutes(10)).acquire());
             JsonNode refused = run(Main.FAILED, "setup", "--lease-wait", "1s");
@@ -111,7 +112,7 @@ class SetupCommandLeaseTest {
             assertEquals(true, lease.get("released").asBoolean(), lease.toString());
             assertTrue(stderr.contains("[setup/lease] the setup lease kube-system/kube-audit-agent-setup is held by cp-2 until"), stderr);
             assertTrue(audited(node));
-            JsonNode stored = api.lease(SetupLease.NAME);
+            JsonNode stored = api.object(FakeKubeApi.LEASES, SetupLease.NAME);
             assertEquals("", stored.get("spec").get("holderIdentity").asText(), "given back after the healthy restart: " + stored);
             String version = stored.get("metadata").get("resourceVersion").asText();
 
@@ -119,7 +120,7 @@ class SetupCommandLeaseTest {
             assertEquals("unchanged", again.get("details").get("outcome").asText());
             assertEquals(false, again.get("details").get("lease").get("taken").asBoolean());
             assertEquals("the API server was not restarted", again.get("details").get("lease").get("why").asText());
-            assertEquals(version, api.lease(SetupLease.NAME).get("metadata").get("resourceVersion").asText(), "a no-op does not take the lease");
+            assertEquals(version, api.object(FakeKubeApi.LEASES, SetupLease.NAME).get("metadata").get("resourceVersion").asText(), "a no-op does not take the lease");
         }
     }
 

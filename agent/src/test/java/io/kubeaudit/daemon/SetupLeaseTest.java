@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeaudit.kube.FakeKubeApi;
 import io.kubeaudit.kube.Kubectl;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +22,12 @@ class SetupLeaseTest {
 
     @TempDir
     Path dir;
-    FakeLeaseApi api;
+    FakeKubeApi api;
     Instant now = Instant.parse("2026-11-26T10:00:00Z");
 
     @BeforeEach
     void start() throws Exception {
-        api = new FakeLeaseApi();
+        api = new FakeKubeApi();
     }
 
     @AfterEach
@@ -47,10 +49,10 @@ class SetupLeaseTest {
         assertEquals(now.plus(Duration.ofMinutes(10)), held.until());
 
         assertEquals(Optional.empty(), a.release());
-        assertEquals("", api.lease(SetupLease.NAME).get("spec").get("holderIdentity").asText());
+        assertEquals("", api.object(FakeKubeApi.LEASES, SetupLease.NAME).get("spec").get("holderIdentity").asText());
         assertInstanceOf(SetupLease.Outcome.Acquired.class, b.acquire());
-        assertEquals("cp-2", api.lease(SetupLease.NAME).get("spec").get("holderIdentity").asText());
-        assertEquals(1, api.lease(SetupLease.NAME).get("spec").get("leaseTransitions").asInt());
+        assertEquals("cp-2", api.object(FakeKubeApi.LEASES, SetupLease.NAME).get("spec").get("holderIdentity").asText());
+        assertEquals(1, api.object(FakeKubeApi.LEASES, SetupLease.NAME).get("spec").get("leaseTransitions").asInt());
     }
 
     @Test
@@ -64,9 +66,9 @@ class SetupLeaseTest {
     void losingARaceForAnExpiredLeaseIsWaitingNotWinning() throws Exception {
         assertInstanceOf(SetupLease.Outcome.Acquired.class, node("cp-1").acquire());
         now = now.plus(Duration.ofHours(1));
-        api.raceAfterNextGet = true;
+        api.raceAfterGets(1, lease -> ((ObjectNode) lease.get("spec")).put("holderIdentity", "racer"));
         assertInstanceOf(SetupLease.Outcome.HeldBy.class, node("cp-2").acquire());
-        assertEquals("racer", api.lease(SetupLease.NAME).get("spec").get("holderIdentity").asText());
+        assertEquals("racer", api.object(FakeKubeApi.LEASES, SetupLease.NAME).get("spec").get("holderIdentity").asText());
     }
 
     @Test

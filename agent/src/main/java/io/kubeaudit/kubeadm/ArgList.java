@@ -1,0 +1,82 @@
+package io.kubeaudit.kubeadm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** kubeadm.k8s.io/v1beta4 {@code extraArgs}: a list of {name, value}, in which a name may repeat. */
+final class ArgList implements ExtraArgs {
+
+    private static final String KEY = "extraArgs";
+
+    private final MappingNode apiServer;
+
+    ArgList(MappingNode apiServer) throws KubeadmConfigException {
+        this.apiServer = apiServer;
+        Optional<Node> args = YamlNodes.present(apiServer, KEY);
+        if (args.isPresent()) {
+            if (!(args.get() instanceof SequenceNode s)) {
+                throw new KubeadmConfigException(KubeadmConfigMap.DESCRIPTION + ": " + PATH
+                        + " is not a list of {name, value}, as kubeadm.k8s.io/v1beta4 has it");
+            }
+            for (Node item : s.getValue()) {
+                if (!(item instanceof MappingNode m) || YamlNodes.value(m, "name").map(YamlNodes::scalar).isEmpty()
+                        || YamlNodes.value(m, "value").filter(v -> YamlNodes.scalar(v) == null).isPresent()) {
+                    throw new KubeadmConfigException(KubeadmConfigMap.DESCRIPTION + ": " + PATH + " holds an entry that is not"
+                            + " {name, value} with string values");
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Arg> all() {
+        List<Arg> out = new ArrayList<>();
+        items().forEach(m -> out.add(new Arg(YamlNodes.value(m, "name").map(YamlNodes::scalar).orElseThrow(),
+                YamlNodes.present(m, "value").map(YamlNodes::scalar).orElse(""))));
+        return out;
+    }
+
+    @Override
+    public void set(String name, int occurrence, String value) {
+        List<MappingNode> named = items().stream().filter(m -> name.equals(YamlNodes.value(m, "name").map(YamlNodes::scalar).orElse(null))).toList();
+        if (occurrence < named.size()) {
+            YamlNodes.put(named.get(occurrence), "value", YamlNodes.text(value));
+        }
+    }
+
+    @Override
+    public void add(String name, String value) {
+        SequenceNode list = sequence().orElseGet(() -> {
+            SequenceNode created = YamlNodes.sequence();
+            YamlNodes.put(apiServer, KEY, created);
+            return created;
+        });
+        MappingNode item = YamlNodes.mapping();
+        YamlNodes.put(item, "name", YamlNodes.text(name));
+        YamlNodes.put(item, "value", YamlNodes.text(value));
+        list.getValue().add(item);
+        YamlNodes.block(list);
+    }
+
+    @Override
+    public void removeAll(String name) {
+        sequence().ifPresent(s -> {
+            s.getValue().removeIf(item -> name.equals(YamlNodes.value((MappingNode) item, "name").map(YamlNodes::scalar).orElse(null)));
+            if (s.getValue().isEmpty()) {
+                YamlNodes.remove(apiServer, KEY);
+            }
+        });
+    }
+
+    private Optional<SequenceNode> sequence() {
+        return YamlNodes.present(apiServer, KEY).map(SequenceNode.class::cast);
+    }
+
+    private List<MappingNode> items() {
+        return sequence().map(s -> s.getValue().stream().map(MappingNode.class::cast).toList()).orElse(List.of());
+    }
+}

@@ -1,0 +1,94 @@
+package io.kubeaudit.kubeadm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/** Reading and changing a composed YAML tree in place; new nodes are written the way kubeadm writes them (block style). */
+final class YamlNodes {
+
+    private static final Resolver RESOLVER = new Resolver();
+
+    private YamlNodes() {
+    }
+
+    static Optional<Node> value(MappingNode m, String key) {
+        return m.getValue().stream().filter(t -> key.equals(scalar(t.getKeyNode()))).map(NodeTuple::getValueNode).findFirst();
+    }
+
+    /** A key's value; absent and null ({@code key:} with nothing after it) are both empty. */
+    static Optional<Node> present(MappingNode m, String key) {
+        return value(m, key).filter(v -> !isNull(v));
+    }
+
+    /** Replaces the key's value where it stands, or appends the key. */
+    static void put(MappingNode m, String key, Node value) {
+        List<NodeTuple> entries = m.getValue();
+        for (int i = 0; i < entries.size(); i++) {
+            if (key.equals(scalar(entries.get(i).getKeyNode()))) {
+                entries.set(i, new NodeTuple(entries.get(i).getKeyNode(), value));
+                return;
+            }
+        }
+        entries.add(new NodeTuple(text(key), value));
+        block(m);
+    }
+
+    static void putFirst(MappingNode m, String key, Node value) {
+        m.getValue().add(0, new NodeTuple(text(key), value));
+        block(m);
+    }
+
+    static void remove(MappingNode m, String key) {
+        m.getValue().removeIf(t -> key.equals(scalar(t.getKeyNode())));
+    }
+
+    /** The text of a scalar; null for anything else. */
+    static String scalar(Node n) {
+        return n instanceof ScalarNode s ? s.getValue() : null;
+    }
+
+    static boolean isNull(Node n) {
+        return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
+    }
+
+    /**
+     * A string scalar, plain where YAML reads it back as a string and double-quoted otherwise ("30",
+     * "true"), as kubeadm writes them: its extraArgs are strings, and a bare 30 would not decode.
+     */
+    static ScalarNode text(String value) {
+        boolean plainIsString = Tag.STR.equals(RESOLVER.resolve(NodeId.scalar, value, true));
+        return new ScalarNode(Tag.STR, value, null, null, plainIsString && !value.isEmpty()
+                ? DumperOptions.ScalarStyle.PLAIN : DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+    }
+
+    static ScalarNode bool(boolean value) {
+        return new ScalarNode(Tag.BOOL, Boolean.toString(value), null, null, DumperOptions.ScalarStyle.PLAIN);
+    }
+
+    static MappingNode mapping() {
+        return new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+    }
+
+    static SequenceNode sequence() {
+        return new SequenceNode(Tag.SEQ, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+    }
+
+    /** An entry added to an empty {@code {}} must not keep it in flow style. */
+    static void block(Node collection) {
+        if (collection instanceof MappingNode m) {
+            m.setFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        } else if (collection instanceof SequenceNode s) {
+            s.setFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        }
+    }
+}
