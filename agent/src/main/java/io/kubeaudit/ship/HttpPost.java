@@ -1,6 +1,5 @@
 package io.kubeaudit.ship;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +35,8 @@ final class HttpPost {
     /** Enough of an error body to tell a person why (it goes into logs and dead-letter records). */
     static final int RESPONSE_EXCERPT_BYTES = 4096;
     private static final int WRITE_BUFFER_BYTES = 256 * 1024;
+    /** One per sender thread, reused for every request's body and for draining the answer. */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[WRITE_BUFFER_BYTES]);
     /** A larger answer is not read to the end; the connection is dropped instead of reused. */
     private static final int MAX_DRAIN_BYTES = 1 << 20;
 
@@ -92,7 +93,7 @@ final class HttpPost {
             conn.setFixedLengthStreamingMode(length);
             headers.forEach(conn::setRequestProperty);
             // Events are written a few small pieces at a time; collect them into large socket writes.
-            try (OutputStream out = new BufferedOutputStream(conn.getOutputStream(), WRITE_BUFFER_BYTES)) {
+            try (OutputStream out = new WriteBuffer(conn.getOutputStream(), BUFFER.get())) {
                 body.writeTo(out);
             }
             int status = conn.getResponseCode();
@@ -112,16 +113,19 @@ final class HttpPost {
         }
     }
 
-    /** Reads the first bytes of the answer and drains the rest so the connection can be reused. */
+    /**
+     * Reads the first bytes of an answer that is not a success (they say why) and drains the rest so
+     * the connection can be reused; a success's body is only drained.
+     */
     private static String readExcerpt(HttpURLConnection conn, int status) throws IOException {
         InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
         if (in == null) {
             return "";
         }
         try (in) {
-            byte[] head = in.readNBytes(RESPONSE_EXCERPT_BYTES);
+            byte[] head = status >= 300 ? in.readNBytes(RESPONSE_EXCERPT_BYTES) : new byte[0];
             long drained = 0;
-            byte[] sink = new byte[8192];
+            byte[] sink = BUFFER.get();
             int n;
             while ((n = in.read(sink)) >= 0) {
                 drained += n;

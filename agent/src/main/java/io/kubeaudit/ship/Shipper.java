@@ -17,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * {@code kube-audit-agent ship}: the follower on the audit log, the pipeline behind it and the
@@ -64,7 +64,10 @@ public final class Shipper {
         NodePaths paths = config.paths();
         Metrics metrics = new Metrics();
         raiseKeepAliveCache(ship);
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(DestinationPipeline.threads("ship-request-deadline"));
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
+        // Nearly every request's deadline is cancelled: drop it at once rather than keep it queued for the whole timeout.
+        deadlines.setRemoveOnCancelPolicy(true);
+        ScheduledExecutorService watchdog = deadlines;
         try {
             Map<String, Sink> sinks = new LinkedHashMap<>();
             for (DestinationConfig d : ship.destinations()) {
