@@ -6,6 +6,6 @@ import java.time.Duration;
 public record BatchConfig(int maxEvents, long maxBytes, Duration maxWait, int maxInFlight) {
 
     public static BatchConfig defaults() {
-        return new BatchConfig(1000, 4L * 1024 * 1024, Duration.ofSeconds(1), 4);
+        return new BatchConfig(2000, 4L * 1024 * 1024, Duration.ofSeconds(1), 4);
     }
 }

@@ -78,8 +78,10 @@ final class ShipPipeline {
         CheckpointStore readerStore = stores.size() == 1 ? stores.values().iterator().next()
                 : new CheckpointStore(readerCheckpointFile(stateDir), warnings);
         this.resumeFrom = resumePoint(stores.size() == 1 ? own.values().iterator().next() : readerStore.load(), own);
-        // Two batches' worth waiting per destination: one ready when a slot frees, one being filled.
-        this.queue = new EventQueue(ship.memoryBudget(), 2 * ship.batch().maxBytes(), 2 * ship.batch().maxEvents(),
+        // One batch's worth waiting per destination: the batcher fills the next batch from it while the
+        // others are in flight, so two are ready when a slot frees; more only kept events alive across
+        // collections (survivor overflow into the old generation raised peak RSS by 50 MB).
+        this.queue = new EventQueue(ship.memoryBudget(), ship.batch().maxBytes(), ship.batch().maxEvents(),
                 ship.destinations().stream().map(DestinationConfig::name).toList());
         ReadClock readClock = new ReadClock();
         List<DestinationPipeline> built = new ArrayList<>();
