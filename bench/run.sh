@@ -22,7 +22,7 @@
 #   WORK=bench/work       data, compiled classes, run folders, results (gitignored)
 #   TIMEOUT_S=300         bound on each run (a run that does not complete in time is reported incomplete)
 #   JAVA_OPTS=            JVM options of both shippers; default: the launcher's (default_java_opts in ./kube-audit-agent)
-#   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
+#   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true"
 #   AGENT_JAR=agent/target/kube-audit-agent.jar   (re)built with Maven when missing or older than agent/src/main
 #   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
 #   PROFILE=0             1: record each agent run with JFR (profile settings) into its run folder
@@ -47,7 +47,10 @@ SEED=${SEED:-1}
 WORK=${WORK:-$here/work}
 TIMEOUT_S=${TIMEOUT_S:-300}
 JAVA_OPTS=${JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$repo/kube-audit-agent")}
-RECEIVER_JAVA_OPTS=${RECEIVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}
+# TCP_NODELAY on the receiver: without it the JDK server sends the status line and the body in two segments and
+# Nagle holds the second until the client's delayed ACK, 40 ms per response, which capped a shipper that waits
+# for each answer at about 20 MB/s here (real receivers, e.g. Go's net/http, set TCP_NODELAY by default).
+RECEIVER_JAVA_OPTS=${RECEIVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true}
 AGENT_JAR=${AGENT_JAR:-$repo/agent/target/kube-audit-agent.jar}
 AGENT_CONFIG=${AGENT_CONFIG:-$here/agent-config.yaml}
 PROFILE=${PROFILE:-0}

@@ -55,18 +55,27 @@ final class FailureDiagnostics {
      */
     List<Diagnosis> collect(List<Path> newContainerLogs, Instant since) throws InterruptedException {
         List<Diagnosis> found = new ArrayList<>();
+        Diagnosis newestWithLines = null;
         for (int i = newContainerLogs.size() - 1; i >= 0; i--) {
             Path log = newContainerLogs.get(i);
             try {
                 List<String> lines = CriLog.readTail(log);
-                // A container killed at once can leave an empty log; an earlier attempt may say more.
-                if (!lines.isEmpty()) {
+                // The newest attempt may still be starting (only its first info lines written) or may have been
+                // killed at once (empty): the newest attempt that says what went wrong is the one to show.
+                if (lines.stream().anyMatch(l -> EXPLAINS.matcher(l).find())) {
                     found.add(new Diagnosis("kube-apiserver container log " + log, explaining(lines)));
                     return found;
+                }
+                if (newestWithLines == null && !lines.isEmpty()) {
+                    newestWithLines = new Diagnosis("kube-apiserver container log " + log, explaining(lines));
                 }
             } catch (IOException e) {
                 found.add(new Diagnosis("kube-apiserver container log " + log, List.of("(cannot read it: " + e.getMessage() + ")")));
             }
+        }
+        if (newestWithLines != null) {
+            found.add(newestWithLines);
+            return found;
         }
         if (askHostTools) {
             command(List.of("journalctl", "-u", "kubelet", "--since", "@" + since.getEpochSecond(), "--no-pager", "-n", "200"), true)

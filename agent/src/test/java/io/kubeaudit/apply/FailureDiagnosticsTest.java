@@ -77,6 +77,26 @@ class FailureDiagnosticsTest {
     }
 
     @Test
+    void anAttemptStillStartingGivesWayToTheLastOneThatSaidWhy() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("var/log/pods/kube-system_kube-apiserver-n1_u2/kube-apiserver"));
+        Files.write(dir.resolve("1.log"), List.of("2025-01-01T00:00:00Z stderr F I0101 server.go:148] Version: v1.29.0",
+                "2025-01-01T00:00:01Z stderr F E0101 run.go:72] \"command failed\" err=\"loading audit policy file: no kind \\\"Policy\\\"\""));
+        // The next restart has only printed its first lines when the diagnosis is taken.
+        Files.write(dir.resolve("2.log"), List.of("2025-01-01T00:00:09Z stderr F I0101 options.go:221] external host was not specified"));
+        FailureDiagnostics d = new FailureDiagnostics(root.resolve("var/log/kubelet.log"), fakeRunner, true, c -> Optional.of(Path.of(c)));
+
+        List<Diagnosis> found = d.collect(List.of(dir.resolve("1.log"), dir.resolve("2.log")), Instant.EPOCH);
+
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).source().endsWith("1.log"), found.get(0).source());
+        assertTrue(found.get(0).lines().stream().anyMatch(l -> l.contains("loading audit policy file")), found.get(0).lines().toString());
+
+        Files.write(dir.resolve("1.log"), List.of("2025-01-01T00:00:00Z stderr F I0101 server.go:148] Version: v1.29.0"));
+        List<Diagnosis> quiet = d.collect(List.of(dir.resolve("1.log"), dir.resolve("2.log")), Instant.EPOCH);
+        assertTrue(quiet.get(0).source().endsWith("2.log"), "no attempt said why: the newest is shown");
+    }
+
+    @Test
     void noContainerLogMeansAskingTheKubeletSide() throws Exception {
         Files.createDirectories(root.resolve("var/log"));
         Files.writeString(root.resolve("var/log/kubelet.log"), "I0101 watching\nE0101 hostPath type check failed: /etc/kubernetes/audit-policy.yaml is not a file\n");
