@@ -59,7 +59,7 @@ final class Batch {
         for (int i = 0; i < sources.length; i++) {
             PreparedEvent prepared = this.events.get(i);
             Event e = prepared.event();
-            total += prepared.length(annotations);
+            total += prepared.length();
             trimmedEvents += prepared.trimmed() ? 1 : 0;
             cost += e.cost();
             sources[i] = e;

@@ -86,7 +86,7 @@ final class Batcher implements Runnable {
 
         /** Takes the event if it still fits; an event larger than maxBytes still goes, alone. */
         boolean reserve(Event e) {
-            long size = e.bytes().length + annotationEstimate;
+            long size = e.length() + annotationEstimate;
             if (reservedEvents > 0 && (reservedEvents >= limits.maxEvents() || reservedBytes + size > limits.maxBytes())) {
                 return false;
             }

@@ -25,10 +25,14 @@ final class Event {
     /** Set by {@link #locateAnnotations} before the event is queued (the queue's lock publishes it). */
     private InvalidEventException unsendable;
 
+    /** Kept here, from the reader's thread: batchers and senders then need not touch the line to size it. */
+    private final int length;
+
     Event(long sequence, LogLine line, long readAtMillis) {
         this.sequence = sequence;
         this.line = line;
         this.readAtMillis = readAtMillis;
+        this.length = line.bytes().length;
     }
 
     byte[] bytes() {
@@ -37,7 +41,12 @@ final class Event {
 
     /** Bytes of log this line covers (its newline included), for lag in bytes. */
     long logBytes() {
-        return line.endOffset() - line.offset();
+        return length + 1L;
+    }
+
+    /** Bytes of the line itself (no newline). */
+    int length() {
+        return length;
     }
 
     /** One acknowledgement range for just this event. */
@@ -46,7 +55,7 @@ final class Event {
     }
 
     long cost() {
-        return (long) line.bytes().length + OVERHEAD_BYTES;
+        return (long) length + OVERHEAD_BYTES;
     }
 
     /** The checkpoint that is safe to save once this line and every line before it are acknowledged. */

@@ -20,8 +20,8 @@ final class EventPreparer {
 
     PreparedEvent prepare(Event event) throws InvalidEventException {
         Placement placement = event.placement();
-        PreparedEvent whole = new PreparedEvent(event, placement, false);
-        int size = whole.length(annotations);
+        PreparedEvent whole = PreparedEvent.of(event, placement, false, annotations);
+        int size = whole.length();
         if (size <= maxEventBytes) {
             return whole;
         }
@@ -30,8 +30,8 @@ final class EventPreparer {
             throw new InvalidEventException("event of " + size + " bytes exceeds maxEventBytes " + maxEventBytes
                     + " and has no requestObject or responseObject to drop");
         }
-        PreparedEvent smaller = new PreparedEvent(event, AnnotationLocator.locate(trimmed), true);
-        int trimmedSize = smaller.length(annotations);
+        PreparedEvent smaller = PreparedEvent.of(event, AnnotationLocator.locate(trimmed), true, annotations);
+        int trimmedSize = smaller.length();
         if (trimmedSize > maxEventBytes) {
             throw new InvalidEventException("event of " + size + " bytes is still " + trimmedSize
                     + " bytes without requestObject and responseObject, above maxEventBytes " + maxEventBytes);

@@ -9,13 +9,17 @@ import java.nio.charset.StandardCharsets;
  * agent's annotations spliced in at its {@link Placement}, so nothing is re-serialised.
  *
  * @param trimmed request and response objects were dropped to fit the destination's limit
+ * @param length  bytes {@link #writeTo} writes with the annotations it was prepared for
  */
-record PreparedEvent(Event event, Placement placement, boolean trimmed) {
+record PreparedEvent(Event event, Placement placement, boolean trimmed, int length) {
 
     private static final byte[] NEW_MEMBER_OPEN = "\"annotations\":{".getBytes(StandardCharsets.US_ASCII);
 
-    /** Bytes {@link #writeTo} writes. */
-    int length(Annotations annotations) {
+    static PreparedEvent of(Event event, Placement placement, boolean trimmed, Annotations annotations) {
+        return new PreparedEvent(event, placement, trimmed, length(placement, trimmed, annotations));
+    }
+
+    private static int length(Placement placement, boolean trimmed, Annotations annotations) {
         byte[] bytes = placement.bytes();
         byte[] members = annotations.members(trimmed);
         if (members.length == 0 || placement.kind() == Placement.Kind.NONE) {

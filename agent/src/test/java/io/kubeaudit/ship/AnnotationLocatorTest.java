@@ -131,10 +131,10 @@ class AnnotationLocatorTest {
     }
 
     static byte[] written(byte[] event, boolean trimmed) throws Exception {
-        PreparedEvent prepared = new PreparedEvent(null, AnnotationLocator.locate(event), trimmed);
+        PreparedEvent prepared = PreparedEvent.of(null, AnnotationLocator.locate(event), trimmed, ANNOTATIONS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         prepared.writeTo(out, ANNOTATIONS);
-        assertEquals(prepared.length(ANNOTATIONS), out.size(), "length() matches what writeTo writes");
+        assertEquals(prepared.length(), out.size(), "length() matches what writeTo writes");
         return out.toByteArray();
     }
 
