@@ -30,7 +30,11 @@ public record FollowerSettings(Path logFile, StartPosition start, long maxLineBy
     public static final long DEFAULT_MAX_LINE_BYTES = 16L * 1024 * 1024;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
     public static final int DEFAULT_MAX_OPEN_FILES = 8;
-    public static final int DEFAULT_READ_BUFFER_BYTES = 1024 * 1024;
+    /**
+     * Small enough that the JDK's direct buffer the kernel copies into and the array the lines are cut from
+     * both stay in a core's L2 cache: with 1 MiB reads the kernel's copy alone took 0.8 CPU s per GB.
+     */
+    public static final int DEFAULT_READ_BUFFER_BYTES = 128 * 1024;
     public static final Duration DEFAULT_INCOMPLETE_GZIP_GRACE = Duration.ofMinutes(2);
 
     public FollowerSettings {
