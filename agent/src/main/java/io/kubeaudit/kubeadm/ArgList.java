@@ -50,33 +50,18 @@ final class ArgList implements ExtraArgs {
 
     @Override
     public void add(String name, String value) {
-        SequenceNode list = sequence().orElseGet(() -> {
-            SequenceNode created = YamlNodes.sequence();
-            YamlNodes.put(apiServer, KEY, created);
-            return created;
-        });
         MappingNode item = YamlNodes.mapping();
         YamlNodes.put(item, "name", YamlNodes.text(name));
         YamlNodes.put(item, "value", YamlNodes.text(value));
-        list.getValue().add(item);
-        YamlNodes.block(list);
+        YamlNodes.append(apiServer, KEY, item);
     }
 
     @Override
     public void removeAll(String name) {
-        sequence().ifPresent(s -> {
-            s.getValue().removeIf(item -> name.equals(YamlNodes.value((MappingNode) item, "name").map(YamlNodes::scalar).orElse(null)));
-            if (s.getValue().isEmpty()) {
-                YamlNodes.remove(apiServer, KEY);
-            }
-        });
-    }
-
-    private Optional<SequenceNode> sequence() {
-        return YamlNodes.present(apiServer, KEY).map(SequenceNode.class::cast);
+        YamlNodes.removeNamed(apiServer, KEY, name);
     }
 
     private List<MappingNode> items() {
-        return sequence().map(s -> s.getValue().stream().map(MappingNode.class::cast).toList()).orElse(List.of());
+        return YamlNodes.items(apiServer, KEY);
     }
 }

@@ -48,11 +48,6 @@ final class ExtraVolumes {
     }
 
     void add(HostPathVolume volume) {
-        SequenceNode list = sequence().orElseGet(() -> {
-            SequenceNode created = YamlNodes.sequence();
-            YamlNodes.put(apiServer, KEY, created);
-            return created;
-        });
         MappingNode item = YamlNodes.mapping();
         YamlNodes.put(item, "hostPath", YamlNodes.text(volume.hostPath()));
         YamlNodes.put(item, "mountPath", YamlNodes.text(volume.mountPath()));
@@ -63,26 +58,16 @@ final class ExtraVolumes {
         if (volume.readOnly()) {
             YamlNodes.put(item, "readOnly", YamlNodes.bool(true));
         }
-        list.getValue().add(item);
-        YamlNodes.block(list);
+        YamlNodes.append(apiServer, KEY, item);
     }
 
     /** Removes every entry named {@code name}, and the key once the list is empty. */
     void remove(String name) {
-        sequence().ifPresent(s -> {
-            s.getValue().removeIf(item -> field((MappingNode) item, "name").filter(name::equals).isPresent());
-            if (s.getValue().isEmpty()) {
-                YamlNodes.remove(apiServer, KEY);
-            }
-        });
-    }
-
-    private Optional<SequenceNode> sequence() {
-        return YamlNodes.present(apiServer, KEY).map(SequenceNode.class::cast);
+        YamlNodes.removeNamed(apiServer, KEY, name);
     }
 
     private List<MappingNode> items() {
-        return sequence().map(s -> s.getValue().stream().map(MappingNode.class::cast).toList()).orElse(List.of());
+        return YamlNodes.items(apiServer, KEY);
     }
 
     private static Optional<String> field(MappingNode m, String key) {

@@ -52,6 +52,33 @@ final class YamlNodes {
         m.getValue().removeIf(t -> key.equals(scalar(t.getKeyNode())));
     }
 
+    /** The mappings of the list under {@code key} (kubeadm's extraArgs v1beta4 and extraVolumes); empty when absent. */
+    static List<MappingNode> items(MappingNode parent, String key) {
+        return present(parent, key).map(s -> ((SequenceNode) s).getValue().stream().map(MappingNode.class::cast).toList())
+                .orElse(List.of());
+    }
+
+    /** Appends {@code item} to the list under {@code key}, creating the list (block style) when absent. */
+    static void append(MappingNode parent, String key, MappingNode item) {
+        SequenceNode list = present(parent, key).map(SequenceNode.class::cast).orElseGet(() -> {
+            SequenceNode created = sequence();
+            put(parent, key, created);
+            return created;
+        });
+        list.getValue().add(item);
+        block(list);
+    }
+
+    /** Removes every item of the list under {@code key} whose {@code name} is {@code name}, and the key once the list is empty. */
+    static void removeNamed(MappingNode parent, String key, String name) {
+        present(parent, key).map(SequenceNode.class::cast).ifPresent(s -> {
+            s.getValue().removeIf(item -> name.equals(value((MappingNode) item, "name").map(YamlNodes::scalar).orElse(null)));
+            if (s.getValue().isEmpty()) {
+                remove(parent, key);
+            }
+        });
+    }
+
     /** The text of a scalar; null for anything else. */
     static String scalar(Node n) {
         return n instanceof ScalarNode s ? s.getValue() : null;
