@@ -38,6 +38,14 @@ public sealed interface WriteThroughOutcome {
         return new WriteThroughReport(at, outcome(), problem(), detail(), changes(), diff());
     }
 
+    /** The outcomes the operator must look at: nothing was written, and the reason is in {@link #detail}. */
+    sealed interface Problem extends WriteThroughOutcome {
+        @Override
+        default boolean problem() {
+            return true;
+        }
+    }
+
     /** The ConfigMap already carries exactly these settings: nothing was written. */
     record Unchanged(String detail) implements WriteThroughOutcome {
         @Override
@@ -93,7 +101,7 @@ public sealed interface WriteThroughOutcome {
     }
 
     /** There is nothing to write to (no kubeadm-config: not a kubeadm cluster). */
-    record Skipped(String detail) implements WriteThroughOutcome {
+    record Skipped(String detail) implements Problem {
         public Skipped {
             Objects.requireNonNull(detail, "detail");
         }
@@ -101,11 +109,6 @@ public sealed interface WriteThroughOutcome {
         @Override
         public String outcome() {
             return "skipped";
-        }
-
-        @Override
-        public boolean problem() {
-            return true;
         }
     }
 
@@ -118,7 +121,7 @@ public sealed interface WriteThroughOutcome {
     }
 
     /** The ClusterConfiguration cannot be edited safely (unknown apiVersion, a conflicting volume); nothing was written. */
-    record Refused(String detail) implements WriteThroughOutcome {
+    record Refused(String detail) implements Problem {
         public Refused {
             Objects.requireNonNull(detail, "detail");
         }
@@ -127,15 +130,10 @@ public sealed interface WriteThroughOutcome {
         public String outcome() {
             return "refused";
         }
-
-        @Override
-        public boolean problem() {
-            return true;
-        }
     }
 
     /** The API could not be read or written, or the object kept changing; nothing was written. */
-    record Failed(String detail) implements WriteThroughOutcome {
+    record Failed(String detail) implements Problem {
         public Failed {
             Objects.requireNonNull(detail, "detail");
         }
@@ -143,11 +141,6 @@ public sealed interface WriteThroughOutcome {
         @Override
         public String outcome() {
             return "failed";
-        }
-
-        @Override
-        public boolean problem() {
-            return true;
         }
     }
 }

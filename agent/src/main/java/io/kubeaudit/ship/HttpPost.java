@@ -124,7 +124,7 @@ final class HttpPost {
             return "";
         }
         try (in) {
-            byte[] head = status >= 300 ? in.readNBytes(RESPONSE_EXCERPT_BYTES) : new byte[0];
+            String excerpt = status >= 300 ? new String(in.readNBytes(RESPONSE_EXCERPT_BYTES), StandardCharsets.UTF_8) : "";
             long drained = 0;
             byte[] sink = BUFFER.get();
             int n;
@@ -135,7 +135,7 @@ final class HttpPost {
                     break;
                 }
             }
-            return new String(head, StandardCharsets.UTF_8);
+            return excerpt;
         }
     }
 

@@ -64,10 +64,9 @@ public final class Shipper {
         NodePaths paths = config.paths();
         Metrics metrics = new Metrics();
         raiseKeepAliveCache(ship);
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
         // Nearly every request's deadline is cancelled: drop it at once rather than keep it queued for the whole timeout.
-        deadlines.setRemoveOnCancelPolicy(true);
-        ScheduledExecutorService watchdog = deadlines;
+        watchdog.setRemoveOnCancelPolicy(true);
         try {
             Map<String, Sink> sinks = new LinkedHashMap<>();
             for (DestinationConfig d : ship.destinations()) {

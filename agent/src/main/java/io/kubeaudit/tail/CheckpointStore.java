@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +50,8 @@ public final class CheckpointStore {
 
     private final Path file;
     private final Consumer<String> warnings;
-    /** Guarded by this: the bytes on disk as last read or written. */
-    private byte[] current;
+    /** Guarded by this: the checkpoint on disk as last read or written, so an unchanged one is not even encoded. */
+    private Checkpoint current;
 
     /** A store whose warnings go to the process's log. */
     public CheckpointStore(Path file) {
@@ -91,12 +90,11 @@ public final class CheckpointStore {
      * @return whether the file was written
      */
     public synchronized boolean save(Checkpoint checkpoint) throws IOException {
-        byte[] bytes = encode(checkpoint);
-        if (Arrays.equals(bytes, current)) {
+        if (checkpoint.equals(current)) {
             return false;
         }
-        AtomicFileWriter.replace(file, bytes, AtomicFileWriter.OWNER_READ_WRITE, AtomicFileWriter.Durability.OLD_OR_NEW);
-        current = bytes;
+        AtomicFileWriter.replace(file, encode(checkpoint), AtomicFileWriter.OWNER_READ_WRITE, AtomicFileWriter.Durability.OLD_OR_NEW);
+        current = checkpoint;
         return true;
     }
 
@@ -107,7 +105,7 @@ public final class CheckpointStore {
         byte[] bytes = Files.readAllBytes(file);
         try {
             Checkpoint checkpoint = decode(bytes);
-            current = bytes;
+            current = checkpoint;
             return Optional.of(checkpoint);
         } catch (InvalidCheckpointException e) {
             Path aside = moveAside();
@@ -130,7 +128,7 @@ public final class CheckpointStore {
                 byte[] bytes = Files.readAllBytes(temp);
                 Checkpoint checkpoint = decode(bytes);
                 AtomicFileWriter.write(file, bytes, AtomicFileWriter.OWNER_READ_WRITE);
-                current = bytes;
+                current = checkpoint;
                 warnings.accept("checkpoint " + file + " was missing; used " + temp + ", left by a write that was"
                         + " interrupted before its rename");
                 return Optional.of(checkpoint);
