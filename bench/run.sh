@@ -23,7 +23,7 @@
 #   TIMEOUT_S=300         bound on each run (a run that does not complete in time is reported incomplete)
 #   JAVA_OPTS=            JVM options of both shippers; default: the launcher's (default_java_opts in ./kube-audit-agent)
 #   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true"
-#   AGENT_JAR=agent/target/kube-audit-agent.jar   (re)built with Maven when missing or older than agent/src/main
+#   AGENT_JAR=agent/target/kube-audit-agent.jar   (re)built with Maven when missing or older than the sources
 #   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
 #   PROFILE=0             1: record each agent run with JFR (profile settings) into its run folder
 #   QUIET_CORES=          e.g. 0.3: before each run wait (at most QUIET_WAIT_S=120 s) until the rest of the
@@ -156,7 +156,7 @@ agent_problem=""
 prepare_agent() {
   case " $SHIPPERS " in *" agent "*) ;; *) return 0 ;; esac
   if [ ! -f "$AGENT_JAR" ] || { [ "$AGENT_JAR" = "$repo/agent/target/kube-audit-agent.jar" ] &&
-    [ -n "$(find "$repo/agent/src/main" "$repo/agent/pom.xml" -newer "$AGENT_JAR" -print -quit)" ]; }; then
+    [ -n "$(find "$repo/agent/src/main" "$repo/agent-core/src/main" "$repo/node-sim/src/main" "$repo/agent/pom.xml" "$repo/agent-core/pom.xml" "$repo/pom.xml" -newer "$AGENT_JAR" -print -quit)" ]; }; then
     log "building the agent jar"
     (cd "$repo" && timeout 900 mvn -q -B -o -DskipTests package >"$WORK/mvn.log" 2>&1) ||
       log "the agent build failed: $(tail -5 "$WORK/mvn.log")"

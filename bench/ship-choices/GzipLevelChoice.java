@@ -12,7 +12,7 @@ import java.util.zip.GZIPOutputStream;
  * How the gzip level was chosen: compress real audit events (the v1.20.2 lab log from the test corpus,
  * cut into ~1 MiB batch-sized pieces) at each level and print CPU seconds per GB and the ratio.
  *
- *   java GzipLevelChoice.java agent/src/test/resources/corpus/auditlogs/real-kube-apiserver-v1.20.2-lab 1000
+ *   java GzipLevelChoice.java testdata/corpus/auditlogs/real-kube-apiserver-v1.20.2-lab 1000
  */
 public class GzipLevelChoice {
     public static void main(String[] args) throws Exception {

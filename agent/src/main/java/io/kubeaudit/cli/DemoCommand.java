@@ -1,6 +1,6 @@
 package io.kubeaudit.cli;
 
-import io.kubeaudit.apply.Demo;
+import io.kubeaudit.demo.Demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

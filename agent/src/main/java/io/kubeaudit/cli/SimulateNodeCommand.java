@@ -1,8 +1,8 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.node.NodePaths;
-import io.kubeaudit.node.sim.KubeletSettings;
-import io.kubeaudit.node.sim.SimulatedNode;
+import io.kubeaudit.sim.KubeletSettings;
+import io.kubeaudit.sim.SimulatedNode;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PolicyCommandTest {
 
-    private static final String CORPUS = "src/test/resources/corpus/policies/";
+    private static final String CORPUS = "../testdata/corpus/policies/";
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
