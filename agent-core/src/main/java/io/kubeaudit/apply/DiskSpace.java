@@ -1,5 +1,6 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.observe.OshiSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

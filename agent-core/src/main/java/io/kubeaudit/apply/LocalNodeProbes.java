@@ -1,8 +1,19 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.health.AuditEventCheck;
+import io.kubeaudit.apply.health.CommandHealthCheck;
+import io.kubeaudit.apply.health.EndpointHealthCheck;
+import io.kubeaudit.apply.health.HealthCheck;
+import io.kubeaudit.apply.health.HealthCommand;
+import io.kubeaudit.apply.observe.AnyRestartWatch;
+import io.kubeaudit.apply.observe.ContainerLogWatch;
+import io.kubeaudit.apply.observe.Diagnosis;
+import io.kubeaudit.apply.observe.FailureDiagnostics;
+import io.kubeaudit.apply.observe.ProcessTableWatch;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.process.ProcessRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,7 +1,12 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.health.HealthVerdict;
+import io.kubeaudit.apply.health.HealthWaiter;
+import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.config.Units;
+import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.health.HealthCheck;
+import io.kubeaudit.apply.observe.Diagnosis;
+import io.kubeaudit.apply.observe.RestartWatch;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,14 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.health.HealthWaiter;
+import io.kubeaudit.apply.observe.FailureDiagnostics;
+import io.kubeaudit.apply.observe.ProcessTableWatch;
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.process.Executables;
+import io.kubeaudit.process.ProcessRunner;
+import io.kubeaudit.time.WaitClock;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;

@@ -1,5 +1,6 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.health.HealthCommand;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.AuditConfig;
 import io.kubeaudit.config.InvalidInputException;

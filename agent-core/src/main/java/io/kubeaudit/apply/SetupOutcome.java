@@ -1,5 +1,6 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.observe.Diagnosis;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

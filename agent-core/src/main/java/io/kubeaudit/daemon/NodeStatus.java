@@ -1,7 +1,7 @@
 package io.kubeaudit.daemon;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.kubeaudit.apply.RunningApiServers;
+import io.kubeaudit.apply.observe.RunningApiServers;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.kubeadm.WriteThroughReport;

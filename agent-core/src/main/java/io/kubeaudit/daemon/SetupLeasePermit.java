@@ -1,9 +1,9 @@
 package io.kubeaudit.daemon;
 
 import io.kubeaudit.apply.RestartPermit;
-import io.kubeaudit.apply.WaitClock;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Units;
+import io.kubeaudit.time.WaitClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

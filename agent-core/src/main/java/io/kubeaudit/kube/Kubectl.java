@@ -1,8 +1,8 @@
 package io.kubeaudit.kube;
 
-import io.kubeaudit.apply.ProcessCall;
-import io.kubeaudit.apply.ProcessResult;
-import io.kubeaudit.apply.ProcessRunner;
+import io.kubeaudit.process.ProcessCall;
+import io.kubeaudit.process.ProcessResult;
+import io.kubeaudit.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,16 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.time.WaitClock;
 import java.time.Duration;
 import java.time.Instant;
 
 /** A clock that moves only when the code under test sleeps (or a check takes "time"). */
-final class FakeClock implements WaitClock {
+public final class FakeClock implements WaitClock {
 
     private Instant now;
     private Duration slept = Duration.ZERO;
 
-    FakeClock(Instant start) {
+    public FakeClock(Instant start) {
         now = start;
     }
 
@@ -28,7 +29,7 @@ final class FakeClock implements WaitClock {
         now = now.plus(d);
     }
 
-    synchronized Duration slept() {
+    public synchronized Duration slept() {
         return slept;
     }
 }

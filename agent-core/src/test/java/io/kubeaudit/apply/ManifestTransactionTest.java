@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.apply.health.HealthCheck;
+import io.kubeaudit.apply.health.HealthWaiter;
+import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.log.Progress;
 import io.kubeaudit.manifest.ApiServerManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubeaudit.apply.ProcessCall;
-import io.kubeaudit.apply.ProcessResult;
+import io.kubeaudit.process.ProcessCall;
+import io.kubeaudit.process.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

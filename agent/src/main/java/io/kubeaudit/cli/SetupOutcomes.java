@@ -1,8 +1,8 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.BackupLocation;
-import io.kubeaudit.apply.Diagnosis;
 import io.kubeaudit.apply.SetupOutcome;
+import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.daemon.SetupLeasePermit;
 import java.util.LinkedHashMap;
 import java.util.List;

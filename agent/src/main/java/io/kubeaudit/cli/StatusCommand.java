@@ -1,6 +1,6 @@
 package io.kubeaudit.cli;
 
-import io.kubeaudit.apply.RunningApiServers;
+import io.kubeaudit.apply.observe.RunningApiServers;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.daemon.DaemonStatus;
 import io.kubeaudit.daemon.NodeStatus;

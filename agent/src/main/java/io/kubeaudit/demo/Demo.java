@@ -2,14 +2,14 @@ package io.kubeaudit.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubeaudit.apply.FileTail;
 import io.kubeaudit.apply.ManifestBackup;
 import io.kubeaudit.apply.NodeSetup;
-import io.kubeaudit.apply.ProcessResult;
-import io.kubeaudit.apply.ProcessRunner;
 import io.kubeaudit.apply.SetupOutcome;
+import io.kubeaudit.apply.observe.FileTail;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.process.ProcessResult;
+import io.kubeaudit.process.ProcessRunner;
 import io.kubeaudit.sim.KubeletSettings;
 import io.kubeaudit.sim.SimulatedNode;
 import java.io.File;

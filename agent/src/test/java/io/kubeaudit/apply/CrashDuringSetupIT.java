@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.process.Executables;
 import io.kubeaudit.sim.SimulatedNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,9 @@
 package io.kubeaudit.apply;
 
+import io.kubeaudit.apply.health.HealthWaiter;
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.process.ProcessRunner;
+import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.apply.health.HealthWaiter;
+import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.manifest.HostPathMount;
-import io.kubeaudit.sim.SimulatedNode;
 import io.kubeaudit.policy.PolicyCatalog;
+import io.kubeaudit.process.ProcessResult;
+import io.kubeaudit.process.ProcessRunner;
+import io.kubeaudit.sim.SimulatedNode;
+import io.kubeaudit.time.WaitClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
