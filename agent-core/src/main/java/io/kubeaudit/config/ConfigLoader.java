@@ -1,5 +1,9 @@
 package io.kubeaudit.config;
 
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
+import io.kubeaudit.yaml.YamlDocuments;
+import io.kubeaudit.yaml.YamlMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

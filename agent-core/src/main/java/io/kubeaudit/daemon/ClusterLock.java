@@ -1,9 +1,10 @@
 package io.kubeaudit.daemon;
 
+import io.kubeaudit.kube.SetupLease;
 import java.util.Optional;
 
 /** The cluster-wide lock a node holds while its API server restarts (a Lease; see {@link SetupLease}). */
-interface ClusterLock {
+public interface ClusterLock {
 
     SetupLease.Outcome acquire() throws InterruptedException;
 

@@ -2,8 +2,8 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.ConfigLoader;
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
-import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.config.SetupConfig;
-import io.kubeaudit.config.SourceLocation;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.kubeadm.KubeadmWriteThrough;
 import io.kubeaudit.kubeadm.WriteThroughReport;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

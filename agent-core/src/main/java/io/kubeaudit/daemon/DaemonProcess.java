@@ -1,14 +1,15 @@
 package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
-import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.kube.Kubectl;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.kubeadm.KubeadmWriteThrough;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.log.LogLineStream;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class DaemonProcess {
     }
 
     /** The cluster-wide setup lease for {@code config}, through kubectl and the configured kubeconfig; empty when off. */
-    static Optional<ClusterLock> lease(AgentConfig config, InstantSource clock) {
+    public static Optional<ClusterLock> lease(AgentConfig config, InstantSource clock) {
         SetupConfig.Lease lease = config.setup().lease();
         if (!lease.enabled()) {
             return Optional.empty();
@@ -58,7 +59,7 @@ public final class DaemonProcess {
     }
 
     /** Who holds the lease: ship.nodeName, else the host name (what kubeadm names the node after). */
-    static String identity(AgentConfig config) {
+    public static String identity(AgentConfig config) {
         return config.ship().nodeName().isEmpty() ? hostName() : config.ship().nodeName();
     }
 

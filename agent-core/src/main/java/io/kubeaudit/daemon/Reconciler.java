@@ -2,6 +2,7 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.kubeadm.KubeadmWriteThrough;
 import io.kubeaudit.kubeadm.WriteThroughOutcome;
 import io.kubeaudit.log.Log;

@@ -2,12 +2,12 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Metrics;
 import io.kubeaudit.ship.Shipper;
 import io.kubeaudit.ship.ShipperStatus;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;

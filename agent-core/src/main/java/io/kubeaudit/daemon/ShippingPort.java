@@ -1,7 +1,7 @@
 package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
-import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.kubeaudit.kubeadm;
 
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

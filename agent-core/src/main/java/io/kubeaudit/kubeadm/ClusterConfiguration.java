@@ -1,8 +1,9 @@
 package io.kubeaudit.kubeadm;
 
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.YamlDocuments;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.YamlDocuments;
+import io.kubeaudit.yaml.YamlNodes;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.Optional;

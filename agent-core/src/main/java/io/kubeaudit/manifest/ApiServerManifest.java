@@ -1,9 +1,10 @@
 package io.kubeaudit.manifest;
 
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
-import io.kubeaudit.config.YamlDocuments;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.Nodes;
+import io.kubeaudit.yaml.SourceLocation;
+import io.kubeaudit.yaml.YamlDocuments;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.config.AuditConfig;
-import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,9 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.config.AuditConfig;
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.Nodes;
+import io.kubeaudit.yaml.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.kubeaudit.manifest;
 
-import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.Nodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.kubeaudit.manifest;
 
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

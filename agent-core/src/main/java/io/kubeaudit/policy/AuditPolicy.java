@@ -1,6 +1,6 @@
 package io.kubeaudit.policy;
 
-import io.kubeaudit.config.SourceLocation;
+import io.kubeaudit.yaml.SourceLocation;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;

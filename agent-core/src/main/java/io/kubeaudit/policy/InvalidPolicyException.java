@@ -1,6 +1,6 @@
 package io.kubeaudit.policy;
 
-import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,8 +1,8 @@
 package io.kubeaudit.policy;
 
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

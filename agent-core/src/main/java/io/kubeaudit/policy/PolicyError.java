@@ -1,7 +1,7 @@
 package io.kubeaudit.policy;
 
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
 import java.util.Objects;
 
 /** One reason a policy is refused, with its place in the file. */

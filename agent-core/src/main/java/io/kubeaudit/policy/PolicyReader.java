@@ -1,9 +1,9 @@
 package io.kubeaudit.policy;
 
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
-import io.kubeaudit.config.YamlDocuments;
-import io.kubeaudit.config.YamlMapping;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
+import io.kubeaudit.yaml.YamlDocuments;
+import io.kubeaudit.yaml.YamlMapping;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -1,7 +1,7 @@
 package io.kubeaudit.policy;
 
-import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 

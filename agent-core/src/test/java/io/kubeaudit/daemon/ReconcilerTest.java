@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.log.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.ConfigLoader;
-import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.AuditConfig;
-import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static io.kubeaudit.policy.TestPolicies.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubeaudit.config.InvalidInputException;
-import io.kubeaudit.config.SourceLocation;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.SourceLocation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.kubeaudit.policy;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

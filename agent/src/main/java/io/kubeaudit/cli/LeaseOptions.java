@@ -2,7 +2,7 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Units;
-import io.kubeaudit.daemon.SetupLeasePermit;
+import io.kubeaudit.kube.SetupLeasePermit;
 import java.time.Duration;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.ConfigLoader;
-import io.kubeaudit.config.InvalidInputException;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,6 +1,5 @@
 package io.kubeaudit.cli;
 
-import io.kubeaudit.config.InvalidInputException;
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.policy.AuditPolicy;
@@ -11,6 +10,7 @@ import io.kubeaudit.policy.PolicyDocument;
 import io.kubeaudit.policy.PolicyError;
 import io.kubeaudit.policy.PolicyLinter;
 import io.kubeaudit.policy.PolicyValidator;
+import io.kubeaudit.yaml.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.kubeaudit.cli;
 import io.kubeaudit.apply.BackupLocation;
 import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.apply.observe.Diagnosis;
-import io.kubeaudit.daemon.SetupLeasePermit;
+import io.kubeaudit.kube.SetupLeasePermit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

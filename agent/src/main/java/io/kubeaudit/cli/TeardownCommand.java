@@ -2,7 +2,7 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
 import io.kubeaudit.apply.SetupOutcome;
-import io.kubeaudit.daemon.SetupLeasePermit;
+import io.kubeaudit.kube.SetupLeasePermit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;

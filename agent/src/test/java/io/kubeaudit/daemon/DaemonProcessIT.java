@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.cli.Main;
 import io.kubeaudit.kube.FakeKubeApi;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.sim.KubeletSettings;
 import io.kubeaudit.sim.SimulatedNode;

@@ -10,6 +10,7 @@ import io.kubeaudit.cli.Main;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.kube.FakeKubeApi;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.kubeadm.KubeadmWriteThrough;
 import io.kubeaudit.log.Log;
 import java.io.ByteArrayOutputStream;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.cli.Main;
 import io.kubeaudit.kube.FakeKubeApi;
 import io.kubeaudit.kube.Kubectl;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.sim.SimulatedNode;
 import java.io.ByteArrayOutputStream;

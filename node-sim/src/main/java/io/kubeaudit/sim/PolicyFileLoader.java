@@ -1,6 +1,5 @@
 package io.kubeaudit.sim;
 
-import io.kubeaudit.config.SourceLocation;
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.policy.AuditLevel;
 import io.kubeaudit.policy.AuditPolicy;
@@ -8,6 +7,7 @@ import io.kubeaudit.policy.AuditStage;
 import io.kubeaudit.policy.GroupResources;
 import io.kubeaudit.policy.PolicyChecker;
 import io.kubeaudit.policy.PolicyRule;
+import io.kubeaudit.yaml.SourceLocation;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

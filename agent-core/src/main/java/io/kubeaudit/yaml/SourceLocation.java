@@ -1,4 +1,4 @@
-package io.kubeaudit.config;
+package io.kubeaudit.yaml;
 
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;

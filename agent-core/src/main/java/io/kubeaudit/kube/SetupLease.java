@@ -1,9 +1,9 @@
-package io.kubeaudit.daemon;
+package io.kubeaudit.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeaudit.kube.Kubectl;
+import io.kubeaudit.daemon.ClusterLock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +21,17 @@ import java.util.Optional;
  * setup with its rollback can take), so a node that dies holding it blocks the others only that long.
  * Updates carry the resourceVersion read, so two nodes racing for an expired lease cannot both win.
  */
-final class SetupLease implements ClusterLock {
+public final class SetupLease implements ClusterLock {
 
     static final String NAMESPACE = "kube-system";
-    static final String NAME = "kube-audit-agent-setup";
+    public static final String NAME = "kube-audit-agent-setup";
     private static final String COLLECTION = "/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The API's MicroTime: RFC 3339 with microseconds. */
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX").withZone(ZoneOffset.UTC);
 
     /** What an attempt to take the lease found. */
-    sealed interface Outcome {
+    public sealed interface Outcome {
         record Acquired() implements Outcome {
         }
 
@@ -49,7 +49,7 @@ final class SetupLease implements ClusterLock {
     private final Duration duration;
     private final InstantSource clock;
 
-    SetupLease(Kubectl kubectl, String identity, Duration duration, InstantSource clock) {
+    public SetupLease(Kubectl kubectl, String identity, Duration duration, InstantSource clock) {
         this.kubectl = kubectl;
         this.identity = identity;
         this.duration = duration;

@@ -1,4 +1,4 @@
-package io.kubeaudit.config;
+package io.kubeaudit.yaml;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,10 @@
-package io.kubeaudit.daemon;
+package io.kubeaudit.kube;
 
 import io.kubeaudit.apply.RestartPermit;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Units;
+import io.kubeaudit.daemon.ClusterLock;
+import io.kubeaudit.daemon.DaemonProcess;
 import io.kubeaudit.time.WaitClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.kubeaudit.config;
+package io.kubeaudit.yaml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
-package io.kubeaudit.daemon;
+package io.kubeaudit.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.daemon.ClusterLock;
 import io.kubeaudit.time.WaitClock;
 import java.time.Duration;
 import java.time.Instant;

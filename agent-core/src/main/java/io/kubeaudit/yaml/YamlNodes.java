@@ -1,4 +1,4 @@
-package io.kubeaudit.kubeadm;
+package io.kubeaudit.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +14,24 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /** Reading and changing a composed YAML tree in place; new nodes are written the way kubeadm writes them (block style). */
-final class YamlNodes {
+public final class YamlNodes {
 
     private static final Resolver RESOLVER = new Resolver();
 
     private YamlNodes() {
     }
 
-    static Optional<Node> value(MappingNode m, String key) {
+    public static Optional<Node> value(MappingNode m, String key) {
         return m.getValue().stream().filter(t -> key.equals(scalar(t.getKeyNode()))).map(NodeTuple::getValueNode).findFirst();
     }
 
     /** A key's value; absent and null ({@code key:} with nothing after it) are both empty. */
-    static Optional<Node> present(MappingNode m, String key) {
+    public static Optional<Node> present(MappingNode m, String key) {
         return value(m, key).filter(v -> !isNull(v));
     }
 
     /** Replaces the key's value where it stands, or appends the key. */
-    static void put(MappingNode m, String key, Node value) {
+    public static void put(MappingNode m, String key, Node value) {
         List<NodeTuple> entries = m.getValue();
         for (int i = 0; i < entries.size(); i++) {
             if (key.equals(scalar(entries.get(i).getKeyNode()))) {
@@ -43,23 +43,23 @@ final class YamlNodes {
         block(m);
     }
 
-    static void putFirst(MappingNode m, String key, Node value) {
+    public static void putFirst(MappingNode m, String key, Node value) {
         m.getValue().add(0, new NodeTuple(text(key), value));
         block(m);
     }
 
-    static void remove(MappingNode m, String key) {
+    public static void remove(MappingNode m, String key) {
         m.getValue().removeIf(t -> key.equals(scalar(t.getKeyNode())));
     }
 
     /** The mappings of the list under {@code key} (kubeadm's extraArgs v1beta4 and extraVolumes); empty when absent. */
-    static List<MappingNode> items(MappingNode parent, String key) {
+    public static List<MappingNode> items(MappingNode parent, String key) {
         return present(parent, key).map(s -> ((SequenceNode) s).getValue().stream().map(MappingNode.class::cast).toList())
                 .orElse(List.of());
     }
 
     /** Appends {@code item} to the list under {@code key}, creating the list (block style) when absent. */
-    static void append(MappingNode parent, String key, MappingNode item) {
+    public static void append(MappingNode parent, String key, MappingNode item) {
         SequenceNode list = present(parent, key).map(SequenceNode.class::cast).orElseGet(() -> {
             SequenceNode created = sequence();
             put(parent, key, created);
@@ -70,7 +70,7 @@ final class YamlNodes {
     }
 
     /** Removes every item of the list under {@code key} whose {@code name} is {@code name}, and the key once the list is empty. */
-    static void removeNamed(MappingNode parent, String key, String name) {
+    public static void removeNamed(MappingNode parent, String key, String name) {
         present(parent, key).map(SequenceNode.class::cast).ifPresent(s -> {
             s.getValue().removeIf(item -> name.equals(value((MappingNode) item, "name").map(YamlNodes::scalar).orElse(null)));
             if (s.getValue().isEmpty()) {
@@ -80,7 +80,7 @@ final class YamlNodes {
     }
 
     /** The text of a scalar; null for anything else. */
-    static String scalar(Node n) {
+    public static String scalar(Node n) {
         return n instanceof ScalarNode s ? s.getValue() : null;
     }
 
@@ -92,17 +92,17 @@ final class YamlNodes {
      * A string scalar, plain where YAML reads it back as a string and double-quoted otherwise ("30",
      * "true"), as kubeadm writes them: its extraArgs are strings, and a bare 30 would not decode.
      */
-    static ScalarNode text(String value) {
+    public static ScalarNode text(String value) {
         boolean plainIsString = Tag.STR.equals(RESOLVER.resolve(NodeId.scalar, value, true));
         return new ScalarNode(Tag.STR, value, null, null, plainIsString && !value.isEmpty()
                 ? DumperOptions.ScalarStyle.PLAIN : DumperOptions.ScalarStyle.DOUBLE_QUOTED);
     }
 
-    static ScalarNode bool(boolean value) {
+    public static ScalarNode bool(boolean value) {
         return new ScalarNode(Tag.BOOL, Boolean.toString(value), null, null, DumperOptions.ScalarStyle.PLAIN);
     }
 
-    static MappingNode mapping() {
+    public static MappingNode mapping() {
         return new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
     }
 

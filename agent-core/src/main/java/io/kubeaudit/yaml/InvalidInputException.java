@@ -1,4 +1,4 @@
-package io.kubeaudit.config;
+package io.kubeaudit.yaml;
 
 /**
  * A file given to the agent (config, policy, manifest) is not acceptable. The message always starts

@@ -1,12 +1,10 @@
-package io.kubeaudit.daemon;
+package io.kubeaudit.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeaudit.kube.FakeKubeApi;
-import io.kubeaudit.kube.Kubectl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
