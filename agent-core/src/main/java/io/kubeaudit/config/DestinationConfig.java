@@ -46,7 +46,8 @@ public record DestinationConfig(String name, String type, String url, boolean gz
 
     /** The webhook's table: the kube-apiserver webhook backend's body, over HTTP(S). */
     static final Section<DestinationConfig> WEBHOOK = Section.of("ship.destinations[]",
-            "A webhook: batches POSTed as the kube-apiserver's webhook backend sends them (an EventList).",
+            "A webhook: batches POSTed as the kube-apiserver's webhook backend sends them (an EventList). The other types"
+                    + " read the same settings until their own sinks are built; `ship` refuses them by name.",
             v -> new DestinationConfig(v.get(NAME), v.get(TYPE), v.get(URL), v.get(GZIP), v.get(CA_FILE), v.get(CERT_FILE),
                     v.get(KEY_FILE), v.get(TOKEN_FILE), v.get(HEADERS), v.get(CONNECT_TIMEOUT), v.get(REQUEST_TIMEOUT),
                     v.get(MAX_EVENT_BYTES)),

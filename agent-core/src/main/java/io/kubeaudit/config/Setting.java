@@ -85,7 +85,12 @@ public final class Setting<T> {
         return defaultValue.orElseThrow(() -> new IllegalStateException(key + " is required and has no default"));
     }
 
-    /** The default as the reference and {@code --help} show it. */
+    /** The default in words, where its value says little ("" standing for "the host name"). */
+    public Optional<String> defaultInWords() {
+        return shownDefault;
+    }
+
+    /** The default as {@code --help} shows it: in words, or as written in the file, or "required". */
     public String shownDefault() {
         return shownDefault.orElseGet(() -> defaultValue.map(type::format).orElse("required"));
     }
