@@ -35,6 +35,35 @@ public final class Reference {
         }
     }
 
+    /**
+     * The settings part of a command's {@code --help}: each of {@code settings} (top-level settings of
+     * {@link AgentConfig#SETTINGS}, sections expanded) as "name (default): description", wrapped at {@code width}.
+     */
+    public static List<String> help(List<Setting<?>> settings, int width) {
+        List<String> lines = new ArrayList<>();
+        for (Setting<?> top : settings) {
+            for (Row row : rows(AgentConfig.SETTINGS, top)) {
+                wrap("  " + row.name() + " (" + row.setting().shownDefault() + "): " + row.setting().description(), width, lines);
+            }
+        }
+        return lines;
+    }
+
+    private static void wrap(String text, int width, List<String> out) {
+        String rest = text;
+        String indent = "";
+        while (indent.length() + rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width - indent.length());
+            if (cut <= 0) {
+                break;
+            }
+            out.add(indent + rest.substring(0, cut));
+            rest = rest.substring(cut + 1);
+            indent = "      ";
+        }
+        out.add(indent + rest);
+    }
+
     /** docs/configuration.md. */
     public static String markdown() {
         StringBuilder md = new StringBuilder();
