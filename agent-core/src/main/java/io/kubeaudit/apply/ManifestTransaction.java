@@ -94,10 +94,10 @@ final class ManifestTransaction {
 
     /** A change that restarts the API server: only with the permit, given back once the server is healthy or rolled back. */
     private SetupOutcome restart(SetupPlan plan) throws InterruptedException {
-        Optional<String> refusal = permit.acquire(text -> progress.say("lease", text));
+        Optional<RestartPermit.Refusal> refusal = permit.acquire(text -> progress.say("lease", text));
         if (refusal.isPresent()) {
             progress.say("lease", "refused; nothing was changed");
-            return new SetupOutcome.Refused(operation, List.of(refusal.get()));
+            return new SetupOutcome.Refused(operation, List.of(refusal.get().message()), refusal);
         }
         try {
             return change(plan);
