@@ -51,7 +51,7 @@ public final class DaemonProcess {
         ShipperPort shipping = new ShipperPort(loaded.config(), clock, log, counters);
         PrintStream progress = LogLineStream.to(log, "setup");
         Function<AgentConfig, SetupRun> setupRuns = c -> SetupRun.forConfig(c, progress, SetupLeasePermit.forConfig(c, LEASE_WAIT));
-        Daemon daemon = new Daemon(source, loaded, setupRuns, DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
+        Daemon daemon = new Daemon(source, loaded, setupRuns, c -> auditMetrics(c, log), shipping, counters, notifier, log, clock);
         SignalRelay.install(daemon::post);
         return daemon.run();
     }
@@ -61,7 +61,7 @@ public final class DaemonProcess {
      * this node's server (apply.healthUrl, else the secure port from the manifest) rather than the cluster
      * endpoint, whose answer could come from another node. kubeadm's serving certificate names "kubernetes".
      */
-    static Optional<ApiServerAuditMetrics> auditMetrics(AgentConfig config) {
+    static Optional<ApiServerAuditMetrics> auditMetrics(AgentConfig config, Log log) {
         if (!config.setup().crossCheck()) {
             return Optional.empty();
         }
@@ -74,6 +74,8 @@ public final class DaemonProcess {
                 String host = bind.isEmpty() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
                 server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + m.securePort();
             } catch (IOException | InvalidInputException e) {
+                log.warnLimited("daemon/crosscheck", "cannot tell this node's API server from the manifest; the audit counters are"
+                        + " not compared (set apply.healthUrl)", config.apply().manifest(), "error", e);
                 return Optional.empty();
             }
         }
