@@ -1,16 +1,24 @@
 package io.kubeaudit.ship.opensearch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The composable index template ({@code PUT _index_template/NAME}, OpenSearch 1+ and Elasticsearch 7.8+) the
@@ -34,7 +42,12 @@ public final class IndexTemplate {
      */
     public static final int PRIORITY = 200;
 
+    static final String MANAGED_BY = "managed_by";
+    static final String AGENT = "kube-audit-agent";
+    static final String FINGERPRINT = "fingerprint";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper SORTED = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final String OPEN_ENDED = "open-ended";
     private static final ObjectNode MAPPINGS = load();
 
@@ -48,16 +61,45 @@ public final class IndexTemplate {
         return mappings;
     }
 
-    /** The whole template body for these index patterns. */
-    public static ObjectNode body(List<String> indexPatterns, OpenEndedObjects objects) {
+    /**
+     * The whole template body for these index patterns; {@code _meta} marks it as ours and carries the
+     * fingerprint of the rest, by which {@link TemplateCheck} later tells whether anyone changed it.
+     *
+     * @param dataStreamTimestamp the data stream's timestamp field (OpenSearch), or empty for indexes
+     */
+    public static ObjectNode body(List<String> indexPatterns, OpenEndedObjects objects, Optional<String> dataStreamTimestamp) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode patterns = body.putArray("index_patterns");
         indexPatterns.forEach(patterns::add);
         body.put("priority", PRIORITY);
         body.put("version", VERSION);
+        dataStreamTimestamp.ifPresent(field -> body.putObject("data_stream").putObject("timestamp_field").put("name", field));
         body.putObject("template").set("mappings", mappings(objects));
-        body.putObject("_meta").put("managed_by", "kube-audit-agent").put("open_ended_objects", objects.name());
+        body.putObject("_meta")
+                .put(MANAGED_BY, AGENT)
+                .put(FINGERPRINT, fingerprint(body))
+                .put("open_ended_objects", objects.name())
+                .put("about", "installed by kube-audit-agent; change it and the agent leaves it alone (and says so)");
         return body;
+    }
+
+    /**
+     * SHA-256 of the template without {@code _meta}, its keys sorted: the server hands a template back as it was
+     * put, plus an empty {@code composed_of}, which is dropped, so an untouched template has the fingerprint its
+     * {@code _meta} recorded.
+     */
+    static String fingerprint(JsonNode template) {
+        Map<String, Object> tree = new TreeMap<>(JSON.convertValue(template, new TypeReference<Map<String, Object>>() { }));
+        tree.remove("_meta");
+        if (tree.get("composed_of") instanceof List<?> l && l.isEmpty()) {
+            tree.remove("composed_of");
+        }
+        try {
+            byte[] canonical = SORTED.writeValueAsBytes(tree);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint a JSON tree", e);
+        }
     }
 
     private static void replaceOpenEnded(JsonNode node, JsonNode replacement) {

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -36,8 +37,11 @@ class IndexTemplateIT {
     @BeforeAll
     static void startWithTheTemplate() throws Exception {
         opensearch = OpenSearchServer.start("IndexTemplateIT");
-        ObjectNode template = IndexTemplate.body(List.of("audit-template-*"), OpenEndedObjects.forServer(http().ok("GET", "/", null)));
-        http().ok("PUT", "/_index_template/kube-audit-agent-it", template.toString());
+        http().ok("PUT", "/_index_template/kube-audit-agent-it", template().toString());
+    }
+
+    private static ObjectNode template() throws Exception {
+        return IndexTemplate.body(List.of("audit-template-*"), OpenEndedObjects.forServer(http().ok("GET", "/", null)), Optional.empty());
     }
 
     @AfterAll
@@ -48,6 +52,19 @@ class IndexTemplateIT {
     @Test
     void theServerIsOneThatHasFlatObject() throws Exception {
         assertEquals(OpenEndedObjects.FLAT_OBJECT, OpenEndedObjects.forServer(http().ok("GET", "/", null)));
+    }
+
+    @Test
+    void theTemplateComesBackFromTheServerWithItsFingerprintIntactAndAnEditShows() throws Exception {
+        JsonNode stored = http().ok("GET", "/_index_template/kube-audit-agent-it", null).at("/index_templates/0/index_template");
+        assertEquals(TemplateCheck.CURRENT, TemplateCheck.of(Optional.of(stored), template()));
+
+        ObjectNode edited = stored.deepCopy();
+        edited.put("priority", 300);
+        edited.set("index_patterns", JSON.readTree("[\"audit-edited-*\"]"));
+        http().ok("PUT", "/_index_template/kube-audit-agent-edited", edited.toString());
+        JsonNode storedEdit = http().ok("GET", "/_index_template/kube-audit-agent-edited", null).at("/index_templates/0/index_template");
+        assertEquals(TemplateCheck.CHANGED, TemplateCheck.of(Optional.of(storedEdit), template()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IndexTemplateTest {
@@ -31,7 +32,7 @@ class IndexTemplateTest {
 
     @Test
     void theBodyCarriesPatternsPriorityVersionAndOurMarker() {
-        JsonNode body = IndexTemplate.body(List.of("k8s-audit-*"), OpenEndedObjects.FLATTENED);
+        JsonNode body = IndexTemplate.body(List.of("k8s-audit-*"), OpenEndedObjects.FLATTENED, Optional.empty());
         assertEquals("[\"k8s-audit-*\"]", body.get("index_patterns").toString());
         assertEquals(IndexTemplate.PRIORITY, body.get("priority").asInt());
         assertEquals(IndexTemplate.VERSION, body.get("version").asInt());
