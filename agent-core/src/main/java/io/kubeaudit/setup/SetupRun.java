@@ -78,7 +78,7 @@ public final class SetupRun {
     }
 
     /** Whether the node ended healthy (or, in a dry run, was only compared): what may then be written elsewhere. */
-    public static boolean succeeded(SetupOutcome outcome) {
+    private static boolean succeeded(SetupOutcome outcome) {
         return outcome instanceof SetupOutcome.Unchanged || outcome instanceof SetupOutcome.Planned || outcome instanceof SetupOutcome.Applied;
     }
 
