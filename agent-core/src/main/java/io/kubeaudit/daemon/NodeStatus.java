@@ -37,11 +37,12 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
      * @param policyConfiguredSha256 sha256 of the policy the config names; null when it cannot be read
      * @param manifestAuditFlags     the {@code --audit-*} flags in the manifest
      * @param manifestPolicySha256   the policy hash the agent recorded in the manifest's annotations
+     * @param manifestManaged        the manifest carries what setup added (its annotation): teardown has something to remove
      * @param runningApiServers      kube-apiserver processes (under the root, for a sandbox) and their audit flags
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Setup(boolean enabled, String policyPath, String policy, String policyInstalledSha256, String policyConfiguredSha256,
-                        String manifest, Map<String, String> manifestAuditFlags, String manifestPolicySha256,
+                        String manifest, Map<String, String> manifestAuditFlags, String manifestPolicySha256, boolean manifestManaged,
                         List<RunningApiServers.RunningApiServer> runningApiServers) {
     }
 
@@ -66,6 +67,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
         Path manifestFile = paths.resolve(config.apply().manifest());
         Map<String, String> flags = new TreeMap<>();
         String recordedPolicy = null;
+        boolean managed = false;
         if (!Files.isRegularFile(manifestFile)) {
             problems.add("no manifest at " + config.apply().manifest());
         } else {
@@ -77,6 +79,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
                     }
                 });
                 recordedPolicy = m.annotation(AuditManifestEditor.POLICY_HASH_ANNOTATION).orElse(null);
+                managed = m.annotation(AuditManifestEditor.MANAGED_ANNOTATION).isPresent();
             } catch (InvalidInputException e) {
                 problems.add("the manifest cannot be read: " + e.getMessage());
             }
@@ -103,7 +106,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
                 .forEach(d -> problems.add("destination " + d.name() + ": " + d.lastError())));
 
         return new NodeStatus(new Setup(config.setup().enabled(), config.audit().policyPath(), config.audit().policy(), installed, configured,
-                config.apply().manifest(), flags, recordedPolicy, running),
+                config.apply().manifest(), flags, recordedPolicy, managed, running),
                 new Daemon(alive, statusFile.path().toString(), last.orElse(null)), problems);
     }
 

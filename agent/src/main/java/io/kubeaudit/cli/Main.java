@@ -16,14 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * Entry point: {@code kube-audit-agent COMMAND [options]}. Exit codes: 0 success (changed or not),
- * 1 failure, 2 usage error.
+ * Entry point: {@code kube-audit-agent COMMAND [options]}. Exit codes: {@link HelpText#EXIT_CODES}.
  */
 public final class Main {
 
@@ -39,7 +36,8 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
-                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand())) {
+                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(),
+                new CompletionCommand(this::listedCommands), new ManPageCommand(this::listedCommands))) {
             commands.put(c.name(), c);
         }
     }
@@ -55,16 +53,16 @@ public final class Main {
 
     int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            printCommandList(args.length == 0 ? err : out);
+            (args.length == 0 ? err : out).print(HelpText.commandList(listedCommands()));
             return args.length == 0 ? USAGE : OK;
         }
-        Command command = commands.get(args[0]);
+        Command command = commands.get(args[0].equals("--version") ? "version" : args[0]);
         if (command == null) {
             err.println("kube-audit-agent: unknown command \"" + args[0] + "\"");
-            printCommandList(err);
+            err.print(HelpText.commandList(listedCommands()));
             return USAGE;
         }
-        Options options = withGlobalOptions(command.options());
+        Options options = HelpText.withGlobalOptions(command.options());
         CommandLine line;
         try {
             line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
@@ -74,7 +72,7 @@ public final class Main {
             return USAGE;
         }
         if (line.hasOption("help")) {
-            printHelp(command, options, out);
+            out.print(HelpText.commandHelp(command));
             return OK;
         }
         OutputMode mode;
@@ -87,7 +85,7 @@ public final class Main {
         PrintStream progress = mode == OutputMode.JSON ? err : out;
         CommandResult result;
         try {
-            CommandContext context = context(line, mode, progress);
+            CommandContext context = context(command, line, mode, progress);
             result = command.run(line, context);
         } catch (UsageException e) {
             err.println("kube-audit-agent " + command.name() + ": " + e.getMessage());
@@ -105,7 +103,10 @@ public final class Main {
         return result.exitCode();
     }
 
-    private CommandContext context(CommandLine line, OutputMode mode, PrintStream progress) throws InvalidInputException {
+    private CommandContext context(Command command, CommandLine line, OutputMode mode, PrintStream progress) throws InvalidInputException {
+        if (!command.readsConfig()) {
+            return new CommandContext(AgentConfig.defaults(), null, mode, out, progress);
+        }
         boolean explicit = line.hasOption("config");
         Path configFile = Path.of(line.getOptionValue("config", AgentConfig.DEFAULT_PATH));
         String root = line.getOptionValue("root");
@@ -159,36 +160,8 @@ public final class Main {
         return message;
     }
 
-    private static Options withGlobalOptions(Options own) {
-        Options all = new Options();
-        own.getOptions().forEach(all::addOption);
-        all.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
-                .desc("config file (default " + AgentConfig.DEFAULT_PATH + ", under --root when given)").build());
-        all.addOption(Option.builder().longOpt("root").hasArg().argName("DIR")
-                .desc("prefix for every node path (a sandbox); default / or the config's root").build());
-        all.addOption(Option.builder().longOpt("output").hasArg().argName("text|json")
-                .desc("text for people (default), json for scripts and Ansible").build());
-        all.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
-        return all;
-    }
-
-    private void printCommandList(PrintStream to) {
-        to.println("usage: kube-audit-agent COMMAND [options]   (kube-audit-agent COMMAND --help for details)");
-        to.println();
-        for (Command c : commands.values()) {
-            if (!c.hidden()) {
-                to.printf("  %-10s %s%n", c.name(), c.summary());
-            }
-        }
-        to.println();
-        to.println("exit codes: 0 success (changed or not), 1 failure, 2 usage error");
-    }
-
-    private static void printHelp(Command command, Options options, PrintStream to) {
-        PrintWriter w = new PrintWriter(to);
-        String syntax = "kube-audit-agent " + command.name() + (command.arguments().isEmpty() ? "" : " " + command.arguments());
-        new HelpFormatter().printHelp(w, 100, syntax, command.summary(), options, 2, 2,
-                "exit codes: 0 success (changed or not), 1 failure, 2 usage error", true);
-        w.flush();
+    /** The commands a user sees in the list, the man page and the completion (developer commands stay out). */
+    List<Command> listedCommands() {
+        return commands.values().stream().filter(c -> !c.hidden()).toList();
     }
 }
