@@ -20,9 +20,10 @@ public record BuildInfo(String version, String revision, String date, boolean di
         return CURRENT;
     }
 
-    /** The revision as people read it: {@code 3f2a9c1d4e5b} or {@code 3f2a9c1d4e5b-dirty}. */
+    /** The revision as people read it: the commit's first 12 hex digits, {@code -dirty} when built with changes. */
     public String describedRevision() {
-        return dirty ? revision + "-dirty" : revision;
+        String shortRevision = revision.length() > 12 ? revision.substring(0, 12) : revision;
+        return dirty ? shortRevision + "-dirty" : shortRevision;
     }
 
     private static BuildInfo load() {
@@ -37,9 +38,9 @@ public record BuildInfo(String version, String revision, String date, boolean di
         return new BuildInfo(value(p, "version"), value(p, "revision"), value(p, "date"), Boolean.parseBoolean(value(p, "dirty")));
     }
 
-    /** An unfiltered placeholder (classes run straight from an IDE's output) counts as unknown. */
+    /** Classes run from an IDE's output, without the build's file, are of an unknown build. */
     private static String value(Properties p, String key) {
-        String v = p.getProperty(key, "unknown");
-        return v.isBlank() || v.startsWith("${") ? "unknown" : v;
+        String v = p.getProperty(key, "unknown").strip();
+        return v.isEmpty() ? "unknown" : v;
     }
 }

@@ -45,7 +45,7 @@ class HelpTextTest {
     void theBuildSaysWhichCommitItCameFrom() {
         // The build filters these in from the commit (git-commit-id-maven-plugin); "unknown" only outside a checkout.
         BuildInfo build = BuildInfo.current();
-        assertTrue(build.revision().matches("[0-9a-f]{12}|unknown"), build.revision());
+        assertTrue(build.revision().matches("[0-9a-f]{40}|unknown"), build.revision());
         assertTrue(build.date().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ|unknown"), build.date());
     }
 
