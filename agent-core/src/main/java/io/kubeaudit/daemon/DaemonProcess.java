@@ -43,7 +43,9 @@ public final class DaemonProcess {
         ShipperPort shipping = new ShipperPort(loaded.config(), clock, log, counters);
         Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), c -> lease(c, clock),
                 KubeadmWriteThrough::forConfig, DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
-        SignalRelay.install(daemon::post);
+        if (SignalRelay.install(daemon::post)) {
+            log.warn("daemon", HangupSignal.ignoredAtStartWarning());
+        }
         return daemon.run();
     }
 

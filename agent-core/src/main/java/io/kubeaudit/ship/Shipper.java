@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.build.BuildInfo;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
@@ -63,6 +64,7 @@ public final class Shipper {
         }
         NodePaths paths = config.paths();
         Metrics metrics = new Metrics();
+        RuntimeMetrics.register(metrics, BuildInfo.current());
         raiseKeepAliveCache(ship);
         ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
         // Nearly every request's deadline is cancelled: drop it at once rather than keep it queued for the whole timeout.

@@ -585,13 +585,17 @@ final class RotationTracker implements Closeable {
 
     private void queueBacklog() throws IOException {
         long unread = 0;
+        int unreadFiles = 0;
         for (Segment s : chain) {
             long size = s.channel != null ? s.channel.size() : s.source.size();
             long from = s == chain.get(0) ? s.readPosition : s.startOffset;
-            unread += s.compressed ? size : Math.max(0, size - from);
+            long left = s.compressed ? size : Math.max(0, size - from);
+            unread += left;
+            // A file read to its end is not unread, so unread_files is 0 exactly when unread_bytes is.
+            unreadFiles += left > 0 ? 1 : 0;
         }
         long bytes = unread;
-        int files = chain.size();
+        int files = unreadFiles;
         reports.add(() -> listener.backlog(bytes, files));
     }
 

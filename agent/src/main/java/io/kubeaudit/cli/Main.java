@@ -105,20 +105,18 @@ public final class Main {
 
     private CommandContext context(Command command, CommandLine line, OutputMode mode, PrintStream progress) throws InvalidInputException {
         if (!command.readsConfig()) {
-            return new CommandContext(AgentConfig.defaults(), null, mode, out, progress);
+            return new CommandContext(AgentConfig.defaults(), null, mode, out, progress, AgentConfig::defaults);
         }
         boolean explicit = line.hasOption("config");
-        Path configFile = Path.of(line.getOptionValue("config", AgentConfig.DEFAULT_PATH));
+        Path given = Path.of(line.getOptionValue("config", AgentConfig.DEFAULT_PATH));
         String root = line.getOptionValue("root");
         // The default config path is looked up under --root too, so a sandboxed node carries its own config.
-        if (!explicit && root != null) {
-            configFile = io.kubeaudit.node.NodePaths.of(root).resolve(AgentConfig.DEFAULT_PATH);
-        }
-        AgentConfig config = ConfigLoader.load(configFile, explicit);
-        if (root != null) {
-            config = config.withRoot(Path.of(root).toAbsolutePath().normalize().toString());
-        }
-        return new CommandContext(config, configFile, mode, out, progress);
+        Path configFile = !explicit && root != null ? io.kubeaudit.node.NodePaths.of(root).resolve(AgentConfig.DEFAULT_PATH) : given;
+        CommandContext.ConfigReload load = () -> {
+            AgentConfig config = ConfigLoader.load(configFile, explicit);
+            return root == null ? config : config.withRoot(Path.of(root).toAbsolutePath().normalize().toString());
+        };
+        return new CommandContext(load.reload(), configFile, mode, out, progress, load);
     }
 
     private static OutputMode outputMode(CommandLine line) throws UsageException {
