@@ -234,17 +234,18 @@ find_jar() {
   jar=$here/agent/target/kube-audit-agent.jar
 }
 
-# The completion and the man page come from the jar being installed, so they describe the commands it has.
-install_generated() {
-  local command=$1 dest=$2 generated
-  shift 2
-  generated=$(mktemp)
-  if ! java -jar "$jar" "$command" "$@" > "$generated"; then
-    rm -f "$generated"
-    die "cannot generate $dest with: java -jar $jar $command $*"
+# The completion and the man page come from the jar being installed (one run writes both), so they describe the
+# commands it has.
+install_docs() {
+  local generated
+  generated=$(mktemp -d)
+  if ! java -jar "$jar" docs "$generated" >/dev/null; then
+    rm -rf "$generated"
+    die "cannot write the completion and man page with: java -jar $jar docs DIR"
   fi
-  install_file "$generated" "$dest" 644
-  rm -f "$generated"
+  install_file "$generated/kube-audit-agent.bash" "$completion" 644
+  install_file "$generated/kube-audit-agent.1" "$man_page" 644
+  rm -rf "$generated"
 }
 
 do_install() {
@@ -265,8 +266,7 @@ do_install() {
       [ -f "$p" ] && install_file "$p" "$opt_dir/policies/$(basename "$p")" 644
     done
   fi
-  install_generated completion "$completion" bash
-  install_generated man "$man_page"
+  install_docs
   # The config may name token files and hold headers: private to root.
   install_dir "$config_dir" 0700
   local first_install=0

@@ -29,6 +29,7 @@ final class HelpText {
         codes.put(Main.OK, "success (changed or not)");
         codes.put(Main.FAILED, "failure");
         codes.put(Main.USAGE, "usage error");
+        codes.put(Main.UNHEALTHY, "status: something it reports is unhealthy (its warnings say what)");
         return codes;
     }
 
@@ -69,9 +70,8 @@ final class HelpText {
     static String commandHelp(Command command) {
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);
-        new HelpFormatter().printHelp(w, 100, synopsis(command), command.summary(), withGlobalOptions(command.options()), 2, 2,
-                exitCodesLine(), true);
+        new HelpFormatter().printHelp(w, 100, synopsis(command), command.summary(), withGlobalOptions(command.options()), 2, 2, "", true);
         w.flush();
-        return text.toString();
+        return text.toString().stripTrailing() + "\n" + exitCodesLine() + "\n";
     }
 }

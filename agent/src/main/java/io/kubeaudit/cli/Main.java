@@ -27,6 +27,8 @@ public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    /** The command ran, and what it reports is unhealthy (status). */
+    public static final int UNHEALTHY = 3;
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final PrintStream out;
@@ -37,7 +39,7 @@ public final class Main {
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
                 new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(),
-                new CompletionCommand(this::listedCommands), new ManPageCommand(this::listedCommands))) {
+                new CompletionCommand(this::listedCommands), new DocsCommand(this::listedCommands))) {
             commands.put(c.name(), c);
         }
     }

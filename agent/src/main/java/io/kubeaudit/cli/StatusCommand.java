@@ -25,7 +25,8 @@ final class StatusCommand implements Command {
 
     @Override
     public String summary() {
-        return "show the audit setup (policy, manifest flags, running server), shipping per destination and the last reconcile";
+        return "show the audit setup (policy, manifest flags, running server), shipping per destination and the last reconcile;"
+                + " exit 3 when something is unhealthy";
     }
 
     @Override
@@ -38,21 +39,22 @@ final class StatusCommand implements Command {
         NodeStatus status = NodeStatus.gather(context.config(), RunningApiServers.system(context.config().paths().root()));
         CommandResult.Builder b = CommandResult.builder(name())
                 .detail("setup", StatusFile.plain(status.setup())).detail("daemon", StatusFile.plain(status.daemon()));
-        setupLines(status.setup()).forEach(b::action);
+        setupLines(status.setup(), status.daemon().last() != null).forEach(b::action);
         daemonLines(status.daemon()).forEach(b::action);
         status.problems().forEach(b::warning);
         b.detail("healthy", status.problems().isEmpty());
-        return b.build();
+        return b.unhealthy(!status.problems().isEmpty()).build();
     }
 
-    private static List<String> setupLines(NodeStatus.Setup s) {
+    private static List<String> setupLines(NodeStatus.Setup s, boolean daemonRan) {
         List<String> lines = new ArrayList<>();
-        lines.add("setup: " + (s.enabled() ? "managed by the daemon" : "not managed (setup.enabled: false)"));
+        lines.add("setup: " + (!s.enabled() ? "not managed (setup.enabled: false)"
+                : daemonRan ? "managed by the daemon" : "no daemon has run with this state directory (setup.enabled: true)"));
         lines.add("  policy " + s.policyPath() + ": " + (s.policyInstalledSha256() == null ? "not installed"
                 : "installed, sha256 " + shortHash(s.policyInstalledSha256())
                 + (s.policyInstalledSha256().equals(s.policyConfiguredSha256()) ? " (= audit.policy \"" + s.policy() + "\")"
                 : " (audit.policy \"" + s.policy() + "\" differs)")));
-        lines.add("  manifest " + s.manifest() + ": " + flags(s.manifestAuditFlags()));
+        lines.add("  manifest " + s.manifest() + ": " + (s.manifestFound() ? flags(s.manifestAuditFlags()) : "no manifest"));
         if (s.runningApiServers().isEmpty()) {
             lines.add("  running kube-apiserver: none found");
         } else {
