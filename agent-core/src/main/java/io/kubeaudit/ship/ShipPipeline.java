@@ -119,6 +119,11 @@ final class ShipPipeline {
         }
     }
 
+    /** Audit log on disk not read yet. */
+    long unreadBytes() {
+        return followerReport.unreadBytes();
+    }
+
     /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */
     long lagBytes(DestinationPipeline d) {
         return intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes();

@@ -38,7 +38,7 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
-                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(),
+                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(), new TopCommand(),
                 new CompletionCommand(this::listedCommands), new DocsCommand(this::listedCommands))) {
             commands.put(c.name(), c);
         }

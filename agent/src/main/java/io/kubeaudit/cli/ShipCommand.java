@@ -73,7 +73,9 @@ final class ShipCommand implements Command {
             config = next;
             log.info("ship", "config reloaded; shipping resumes from the checkpoints", "config", context.configFile());
         }
-        result.action("stopped after reading " + eventsRead + " events; shipped " + shipped);
+        StringBuilder perDestination = new StringBuilder();
+        shipped.forEach((destination, n) -> perDestination.append(perDestination.length() == 0 ? "" : ", ").append(n).append(" to ").append(destination));
+        result.action("stopped after reading " + eventsRead + " events; shipped " + (shipped.isEmpty() ? "none" : perDestination));
         result.detail("eventsRead", eventsRead).detail("shipped", shipped).detail("drained", outcome.drained());
         if (!outcome.drained()) {
             result.warning("some batches were still in flight at the shutdown deadline (ship.shutdownTimeout); they are sent again after the restart");

@@ -92,10 +92,10 @@ final class StatusCommand implements Command {
                 + (k == null ? "" : ", kubeadm-config writes " + c.kubeadmConfigWrites() + " (" + c.kubeadmConfigProblems() + " problems)"));
         ShippingSnapshot s = last.shipping();
         lines.add(String.format(Locale.ROOT, "shipping: %.1f events/s, %d acknowledged, lag %s", s.eventsPerSecond(),
-                s.eventsAcknowledged(), Units.formatSize(s.lagBytes())));
+                s.eventsAcknowledged(), Units.humanSize(s.lagBytes())));
         for (ShippingSnapshot.Destination dest : s.destinations()) {
             lines.add("  " + dest.name() + " (" + dest.type() + "): last ack " + (dest.lastAck() == null ? "never" : dest.lastAck())
-                    + ", lag " + Units.formatSize(dest.lagBytes()) + ", " + dest.errors() + " errors"
+                    + ", lag " + Units.humanSize(dest.lagBytes()) + ", " + dest.errors() + " errors"
                     + (dest.checkpoint().isEmpty() ? "" : ", checkpoint " + dest.checkpoint()));
         }
         return lines;

@@ -69,7 +69,7 @@ class StatusCommandTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("setup: managed by the daemon"), text);
         assertTrue(text.contains("last reconcile 2026-11-26T10:04:00Z (file_change): apply failed - setup failed and was rolled back; next attempt"), text);
-        assertTrue(text.contains("siem (webhook): last ack 2026-11-26T10:04:59Z, lag 0B, 0 errors, checkpoint /var/log/kubernetes/audit/audit.log@1234"), text);
+        assertTrue(text.contains("siem (webhook): last ack 2026-11-26T10:04:59Z, lag 0 B, 0 errors, checkpoint /var/log/kubernetes/audit/audit.log@1234"), text);
     }
 
     @Test
