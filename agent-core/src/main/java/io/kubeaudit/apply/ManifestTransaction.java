@@ -56,14 +56,14 @@ final class ManifestTransaction {
         this.permit = permit;
     }
 
-    /** What would change, as unified diffs; writes nothing, not even the lock file. */
-    SetupOutcome dryRun() {
+    /** What would change, as unified diffs (the policy's summed up unless {@code fullPolicyDiff}); writes nothing, not even the lock file. */
+    SetupOutcome dryRun(boolean fullPolicyDiff) {
         try {
             SetupPlan plan = preflight();
             if (!plan.changesAnything()) {
                 return unchanged(plan);
             }
-            return new SetupOutcome.Planned(operation, plan.diff(), changes(plan), plan.warnings());
+            return new SetupOutcome.Planned(operation, plan.diff(fullPolicyDiff), changes(plan), plan.warnings());
         } catch (SetupRefusedException e) {
             return refused(e);
         }

@@ -28,7 +28,9 @@ final class SetupCommand implements Command {
     @Override
     public Options options() {
         return LeaseOptions.addTo(new Options()
-                .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build())
+                .addOption(Option.builder().longOpt("dry-run")
+                        .desc("change nothing; print the manifest's unified diff and the policy's rules and levels before and after").build())
+                .addOption(Option.builder().longOpt("diff-policy").desc("with --dry-run: the policy's whole unified diff instead of its summary").build())
                 .addOption(Option.builder().longOpt("policy").hasArg().argName("NAME|FILE")
                         .desc("policy to install (a bundled name or a file); default: audit.policy from the config").build()));
     }
@@ -38,8 +40,12 @@ final class SetupCommand implements Command {
         String policy = line.getOptionValue("policy");
         AgentConfig config = policy == null ? context.config() : context.config().withAudit(context.config().audit().withPolicy(policy));
         boolean dryRun = line.hasOption("dry-run");
+        if (line.hasOption("diff-policy") && !dryRun) {
+            throw new UsageException("--diff-policy goes with --dry-run");
+        }
         SetupLeasePermit lease = LeaseOptions.permit(line, config, dryRun);
-        SetupOutcome outcome = NodeSetup.forConfig(config, context.progress()).withRestartPermit(lease).setup(dryRun);
+        NodeSetup setup = NodeSetup.forConfig(config, context.progress()).withRestartPermit(lease);
+        SetupOutcome outcome = dryRun ? setup.setupDryRun(line.hasOption("diff-policy")) : setup.setup(false);
         CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun, lease);
         KubeadmConfigResults.add(result, config, outcome, w -> w.enable(config.audit(), dryRun));
         return result.build();
