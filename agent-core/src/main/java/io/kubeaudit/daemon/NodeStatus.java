@@ -53,8 +53,11 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
     public record Daemon(boolean running, String statusFile, DaemonStatus last) {
     }
 
-    /** Gathers the status for {@code config}'s node; {@code servers} is its process table. */
-    public static NodeStatus gather(AgentConfig config, RunningApiServers servers) throws IOException {
+    /**
+     * Gathers the status for {@code config}'s node; {@code servers} is its process table. {@code shipperAnswers}: a
+     * shipper (a foreground {@code ship}) answers on metrics.listen, so without a daemon only the setup goes unwatched.
+     */
+    public static NodeStatus gather(AgentConfig config, RunningApiServers servers, boolean shipperAnswers) throws IOException {
         NodePaths paths = config.paths();
         List<String> problems = new ArrayList<>();
 
@@ -98,7 +101,12 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
         Optional<DaemonStatus> last = statusFile.read();
         boolean alive = last.isPresent() && !"stopped".equals(last.get().state())
                 && ProcessHandle.of(last.get().pid()).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive) {
+        if (!alive && shipperAnswers) {
+            if (config.setup().enabled()) {
+                problems.add("no daemon is running: a shipper answers (a foreground ship?), but nothing keeps the audit setup as configured"
+                        + " (setup.enabled: true; start the daemon: systemctl start kube-audit-agent)");
+            }
+        } else if (!alive) {
             problems.add(last.isEmpty() ? "no daemon has run with this state directory " + statusFile.path().getParent() + " (start it: systemctl start kube-audit-agent)"
                     : "the daemon is not running (last state " + last.get().state() + " at " + last.get().updatedAt() + ")");
         }

@@ -23,12 +23,14 @@ class StatusCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    /** Runs status (or another command) on {@code root} with a config whose metrics endpoint is off, so nothing else on this machine answers. */
     private int run(String... args) {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void reportsManifestFlagsPolicyAndTheDaemonsLastStatus(@TempDir Path root) throws Exception {
+        quietConfig(root, "");
         Path manifests = Files.createDirectories(root.resolve("etc/kubernetes/manifests"));
         try (InputStream in = getClass().getResourceAsStream("/corpus/manifests/kubeadm-v1.32-austintalbot-cks-at-full-audit.yaml")) {
             Files.write(manifests.resolve("kube-apiserver.yaml"), in.readAllBytes());
@@ -74,6 +76,7 @@ class StatusCommandTest {
 
     @Test
     void anEmptyNodeSaysNoManifestAndNoDaemonAndExitsUnhealthy(@TempDir Path root) throws Exception {
+        quietConfig(root, "");
         assertEquals(Main.UNHEALTHY, run("status", "--root", root.toString()));
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("setup: no daemon has run with this state directory (setup.enabled: true)"), text);
@@ -94,7 +97,7 @@ class StatusCommandTest {
         AgentConfig defaults = AgentConfig.defaults();
         Files.writeString(manifests.resolve("kube-apiserver.yaml"),
                 AuditManifestEditor.enable(ApiServerManifest.parse("m", pristine), defaults.audit(), "0".repeat(64)).after());
-        Path config = Files.writeString(root.resolve("config.yaml"), "audit: {maxSize: 200, maxBackup: 3, compress: true}\n");
+        Path config = Files.writeString(root.resolve("config.yaml"), "audit: {maxSize: 200, maxBackup: 3, compress: true}\nmetrics: {listen: \"\"}\n");
 
         run("status", "--root", root.toString(), "--config", config.toString(), "--output", "json");
         String warnings = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("warnings").toString();
@@ -102,5 +105,10 @@ class StatusCommandTest {
         assertTrue(warnings.contains("manifest: --audit-log-maxbackup is 10, the config says 3"), warnings);
         assertTrue(warnings.contains("manifest: --audit-log-compress is missing, the config says true"), warnings);
         assertFalse(warnings.contains("--audit-log-maxage"), "an equal setting is not reported: " + warnings);
+    }
+
+    /** The node's default config, with the metrics endpoint off (a shipper of another test could answer on the default port). */
+    private static void quietConfig(Path root, String more) throws Exception {
+        Files.writeString(Files.createDirectories(root.resolve("etc/kube-audit-agent")).resolve("config.yaml"), "metrics: {listen: \"\"}\n" + more);
     }
 }

@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code top --once} against a running {@code ship} (its real metrics endpoint), and ship's progress lines. */
+/** {@code top --once} and {@code status} against a running foreground {@code ship} (its real metrics endpoint), and ship's progress lines. */
 class TopCommandIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -52,6 +52,16 @@ class TopCommandIT {
                 assertEquals(0, exit, view + err);
                 assertTrue(view.contains("http://127.0.0.1:" + port + "/metrics"), view);
                 assertTrue(view.lines().anyMatch(l -> l.startsWith("siem ") && l.contains(" ok ") && l.contains("0 / 0")), view);
+
+                // status works while a foreground ship runs: it asks the shipper.
+                out.reset();
+                err.reset();
+                Main.run(new String[] {"status", "--config", config.toString(), "--root", root.toString()},
+                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                String status = out.toString(StandardCharsets.UTF_8);
+                assertTrue(status.contains("shipping (a shipper answers at http://127.0.0.1:" + port + "/metrics, without the daemon): 1000 events read"), status);
+                assertTrue(status.contains("  siem: 1000 acknowledged, lag 0 B, credentials ok"), status);
+                assertTrue(err.toString(StandardCharsets.UTF_8).contains("no daemon is running: a shipper answers"), err.toString(StandardCharsets.UTF_8));
                 assertEquals(0, ship.terminate(Duration.ofSeconds(30)), ship::log);
             }
         }
