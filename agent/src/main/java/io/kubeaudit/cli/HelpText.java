@@ -1,6 +1,7 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.Reference;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import org.apache.commons.cli.Options;
 final class HelpText {
 
     static final String PROGRAM = "kube-audit-agent";
+    private static final int WIDTH = 100;
 
     /** Every exit code any command uses, with its meaning. */
     static final Map<Integer, String> EXIT_CODES = exitCodes();
@@ -70,8 +72,14 @@ final class HelpText {
     static String commandHelp(Command command) {
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);
-        new HelpFormatter().printHelp(w, 100, synopsis(command), command.summary(), withGlobalOptions(command.options()), 2, 2, "", true);
+        new HelpFormatter().printHelp(w, WIDTH, synopsis(command), command.summary(), withGlobalOptions(command.options()), 2, 2, "", true);
+        w.println(exitCodesLine());
+        if (!command.settings().isEmpty()) {
+            w.println();
+            w.println("settings it reads from the config file (every one, with its rules: docs/configuration.md):");
+            Reference.help(command.settings(), WIDTH).forEach(w::println);
+        }
         w.flush();
-        return text.toString().stripTrailing() + "\n" + exitCodesLine() + "\n";
+        return text.toString();
     }
 }

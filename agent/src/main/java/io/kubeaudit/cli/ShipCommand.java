@@ -1,12 +1,14 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.daemon.HangupSignal;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Shipper;
 import io.kubeaudit.yaml.InvalidInputException;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +32,11 @@ final class ShipCommand implements Command {
     @Override
     public String summary() {
         return "ship the audit log to the configured destinations until SIGTERM (at-least-once; SIGHUP reloads the config)";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(AgentConfig.AUDIT, AgentConfig.SHIP);
     }
 
     @Override
