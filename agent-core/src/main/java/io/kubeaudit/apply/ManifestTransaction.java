@@ -10,6 +10,7 @@ import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,14 +56,14 @@ final class ManifestTransaction {
         this.permit = permit;
     }
 
-    /** What would change, as unified diffs; writes nothing, not even the lock file. */
-    SetupOutcome dryRun() {
+    /** What would change, as unified diffs (the policy's summed up unless {@code fullPolicyDiff}); writes nothing, not even the lock file. */
+    SetupOutcome dryRun(boolean fullPolicyDiff) {
         try {
             SetupPlan plan = preflight();
             if (!plan.changesAnything()) {
                 return unchanged(plan);
             }
-            return new SetupOutcome.Planned(operation, plan.diff(), changes(plan), plan.warnings());
+            return new SetupOutcome.Planned(operation, plan.diff(fullPolicyDiff), changes(plan), plan.warnings());
         } catch (SetupRefusedException e) {
             return refused(e);
         }
@@ -237,11 +238,14 @@ final class ManifestTransaction {
     private void swapManifest(SetupPlan plan, Recovery recovery) throws IOException {
         recovery.manifestTouched = true;
         try {
-            files.writeManifest(plan.manifestFile(), plan.newManifest(), AtomicFileWriter.OWNER_READ_WRITE);
+            // The file keeps its mode: the agent changes what it added, not the file's owner-set permissions (a teardown
+            // gives back the mode it found, and config management that enforces a mode does not fight the agent).
+            files.writeManifest(plan.manifestFile(), plan.newManifest(), plan.originalMode());
         } catch (IOException e) {
             throw new IOException("could not replace " + plan.manifestNodePath() + ": " + e.getMessage(), e);
         }
-        progress.say("swap", "replaced " + plan.manifestNodePath() + " atomically (mode 0600); the kubelet restarts kube-apiserver now");
+        progress.say("swap", "replaced " + plan.manifestNodePath() + " atomically (mode " + PosixFilePermissions.toString(plan.originalMode())
+                + " kept); the kubelet restarts kube-apiserver now");
     }
 
     private HealthVerdict waitForHealth(SetupPlan plan, NodeProbes.ServerWatch watch, Instant changedAt) throws InterruptedException {

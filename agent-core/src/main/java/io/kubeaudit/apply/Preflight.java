@@ -23,6 +23,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,10 @@ final class Preflight {
         byte[] content = policy.get().content();
         PolicyChange change = new PolicyChange(policyFile, audit.policyPath(), policy.get().name(), content,
                 readIfExists(policyFile), upToDate(policyFile, content));
+        if (!AtomicFileWriter.OWNER_READ_WRITE.containsAll(current.mode())) {
+            warnings.add("the manifest " + config.apply().manifest() + " is mode " + PosixFilePermissions.toString(current.mode())
+                    + "; the agent keeps its mode, CIS 1.1.1 asks for 0600 or stricter (chmod 600 " + config.apply().manifest() + ")");
+        }
         return new SetupPlan(Operation.SETUP, current.file(), config.apply().manifest(), current.bytes(), current.mode(),
                 current.manifest(), after.get(), edit.get(), Optional.of(change), warnings);
     }

@@ -107,8 +107,9 @@ final class PolicyCommand implements Command {
                     List<LintFinding> found = PolicyLinter.lint(policy);
                     findings += found.size();
                     report.put("findings", found.stream().map(PolicyCommand::describe).toList());
-                    found.forEach(f -> result.warning(f + "\n    " + f.explanation().replace("\n", "\n    ")));
+                    // Findings are lint's result, so they go to stdout with it (diagnostics go to stderr).
                     result.action(file + ": valid, " + count(found.size(), "warning"));
+                    found.forEach(f -> result.action("  " + f + "\n      " + f.explanation().replace("\n", "\n      ")));
                 } else {
                     result.action(file + ": valid (" + count(policy.rules().size(), "rule") + ")");
                 }
