@@ -11,10 +11,10 @@ import io.kubeaudit.manifest.ManifestPreflight;
 import io.kubeaudit.node.AtomicFileWriter;
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.node.NodePaths;
-import io.kubeaudit.policy.AuditPolicy;
 import io.kubeaudit.policy.PolicyCatalog;
 import io.kubeaudit.policy.PolicyDocument;
 import io.kubeaudit.policy.PolicyValidator;
+import io.kubeaudit.policy.ServerVersionTable;
 import io.kubeaudit.yaml.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,13 +141,12 @@ final class Preflight {
     private Optional<PolicyDocument> policy(ApiServerManifest manifest, List<String> problems, List<String> warnings) {
         try {
             PolicyDocument doc = PolicyCatalog.resolve(config.audit().policy(), paths);
-            AuditPolicy policy = PolicyValidator.validate(doc);
             Optional<KubeVersion> server = manifest.serverVersion();
-            if (server.isPresent()) {
-                PolicyValidator.checkServerSupports(policy, server.get());
-            } else {
+            PolicyValidator.validate(doc, server);
+            if (server.isEmpty()) {
                 warnings.add("the kube-apiserver image \"" + manifest.image() + "\" carries no version tag, so the policy could not be"
-                        + " checked against the server's version; a server older than 1.12 would refuse audit.k8s.io/v1");
+                        + " checked against the server's version (it was checked against the newest, "
+                        + ServerVersionTable.NEWEST + "); a server older than 1.12 would refuse audit.k8s.io/v1");
             }
             return Optional.of(doc);
         } catch (InvalidInputException e) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * file and the audit-policy validator so both speak with the same precision.
  */
 public final class YamlMapping {
+
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "y");
 
     private final String file;
     private final String path;
@@ -114,7 +117,8 @@ public final class YamlMapping {
             return Optional.empty();
         }
         if (v.get() instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
-            return Optional.of(Boolean.parseBoolean(s.getValue().toLowerCase()));
+            // SnakeYAML types yes/no and on/off as booleans too (YAML 1.1): "yes" must not read as false.
+            return Optional.of(TRUE_WORDS.contains(s.getValue().toLowerCase(Locale.ROOT)));
         }
         throw error(v.get(), child(key) + " must be true or false, found " + describe(v.get()));
     }
