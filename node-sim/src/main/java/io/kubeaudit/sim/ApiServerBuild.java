@@ -13,18 +13,19 @@ import io.kubeaudit.node.KubeVersion;
  * @param go113         built with Go 1.13+ (strconv's 0o and 0b prefixes): 1.17+
  * @param encodingJson  sigs.k8s.io/json decodes the JSON (1.23+); before, json-iterator
  * @param strictFirst   reader.go decodes strictly first and logs what the lenient pass drops (1.26+)
+ * @param v1            audit.k8s.io/v1 is registered (1.12+)
  * @param oldVersions   audit.k8s.io/v1alpha1 and v1beta1 are registered (until 1.23)
  * @param deprecationWarning reader.go warns about v1alpha1/v1beta1 (1.21 to 1.23)
  * @param managedFields omitManagedFields exists (1.23+)
  * @param groupWildcard group "*" passes validation and matches every group (1.36+)
  */
-record ApiServerBuild(boolean yamlV224, boolean go113, boolean encodingJson, boolean strictFirst, boolean oldVersions,
+record ApiServerBuild(boolean yamlV224, boolean go113, boolean encodingJson, boolean strictFirst, boolean v1, boolean oldVersions,
                       boolean deprecationWarning, boolean managedFields, boolean groupWildcard) {
 
     static ApiServerBuild of(KubeVersion v) {
         boolean yaml224 = v.atLeast(1, 17) || v.minor() == 16 && v.patch() >= 2 || v.minor() == 15 && v.patch() >= 5
                 || v.minor() == 14 && v.patch() >= 8 || v.minor() == 13 && v.patch() >= 12;
-        return new ApiServerBuild(yaml224, v.atLeast(1, 17), v.atLeast(1, 23), v.atLeast(1, 26), !v.atLeast(1, 24),
+        return new ApiServerBuild(yaml224, v.atLeast(1, 17), v.atLeast(1, 23), v.atLeast(1, 26), v.atLeast(1, 12), !v.atLeast(1, 24),
                 v.atLeast(1, 21) && !v.atLeast(1, 24), v.atLeast(1, 23), v.atLeast(1, 36));
     }
 }

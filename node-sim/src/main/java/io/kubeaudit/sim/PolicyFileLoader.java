@@ -197,7 +197,13 @@ final class PolicyFileLoader {
             throw new PolicyError("unknown group version field audit.k8s.io/__internal, Kind=" + kind + " in policy");
         }
         String gv = group.isEmpty() ? version : group + "/" + version;
-        List<String> registered = build.oldVersions() ? List.of("v1", "v1beta1", "v1alpha1") : List.of("v1");
+        List<String> registered = new ArrayList<>();
+        if (build.v1()) {
+            registered.add("v1");
+        }
+        if (build.oldVersions()) {
+            registered.addAll(List.of("v1beta1", "v1alpha1"));
+        }
         if (!group.equals("audit.k8s.io") || !registered.contains(version)
                 || !Set.of("Policy", "PolicyList", "Event", "EventList").contains(kind)) {
             throw new PolicyError("failed decoding: no kind " + GoStrings.quote(kind) + " is registered for version "
