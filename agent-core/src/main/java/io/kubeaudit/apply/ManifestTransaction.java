@@ -3,6 +3,7 @@ package io.kubeaudit.apply;
 import io.kubeaudit.apply.health.HealthVerdict;
 import io.kubeaudit.apply.health.HealthWaiter;
 import io.kubeaudit.apply.observe.Diagnosis;
+import io.kubeaudit.apply.observe.KubeletRefusal;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
@@ -140,7 +141,10 @@ final class ManifestTransaction {
             return rollback(recovery, "the health check itself failed: " + describe(e), List.of(), true);
         }
         if (verdict instanceof HealthVerdict.Unhealthy unhealthy) {
-            return rollback(recovery, unhealthy.reason(), probes.diagnose(watch, changedAt), unhealthy.restarted());
+            List<Diagnosis> diagnosis = probes.diagnose(watch, changedAt);
+            String failure = unhealthy.stage() == HealthVerdict.Stage.NOT_RESTARTED
+                    ? KubeletRefusal.explain(unhealthy.reason(), diagnosis) : unhealthy.reason();
+            return rollback(recovery, failure, diagnosis, unhealthy.restarted());
         }
         return applied(plan, backups, (HealthVerdict.Healthy) verdict);
     }

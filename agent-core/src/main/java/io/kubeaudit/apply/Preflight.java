@@ -68,6 +68,8 @@ final class Preflight {
                 : edit(() -> AuditManifestEditor.enable(current.manifest(), audit, policy.get().sha256()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
         after.ifPresent(a -> problems.addAll(ManifestPreflight.unmountedPaths(a)));
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(
+                Optional.of(audit.policyPath()), Optional.of(audit.logDir()))).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
@@ -86,6 +88,8 @@ final class Preflight {
         problems.addAll(healthCommand());
         Optional<ManifestEdit> edit = edit(() -> AuditManifestEditor.disable(current.manifest()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(Optional.empty(),
+                Optional.empty())).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
