@@ -51,6 +51,7 @@ final class ShipPipeline {
     private final Log log;
 
     /**
+     * @param ship  with at least one destination ({@link Shipper#open} refuses a config without)
      * @param sinks one per configured destination, by name
      */
     ShipPipeline(Path stateDir, ShipConfig ship, Map<String, Sink> sinks, RetryPolicy retry, Annotations annotations,
@@ -59,9 +60,6 @@ final class ShipPipeline {
         List<String> names = ship.destinations().stream().map(DestinationConfig::name).toList();
         if (!new HashSet<>(names).equals(sinks.keySet())) {
             throw new IllegalArgumentException("sinks " + sinks.keySet() + " do not match the configured destinations " + names);
-        }
-        if (ship.destinations().isEmpty()) {
-            throw new IllegalArgumentException("ship.destinations is empty: configure at least one destination");
         }
         // Private: dead letters hold audit events.
         Files.createDirectories(stateDir.getParent());
