@@ -3,6 +3,7 @@ package io.kubeaudit.apply;
 import io.kubeaudit.apply.health.HealthVerdict;
 import io.kubeaudit.apply.health.HealthWaiter;
 import io.kubeaudit.apply.observe.Diagnosis;
+import io.kubeaudit.apply.observe.KubeletRefusal;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
@@ -142,8 +143,10 @@ final class ManifestTransaction {
             return rollback(recovery, new Failure("the health check itself failed: " + describe(e), List.of(), NewServer.RAN));
         }
         if (verdict instanceof HealthVerdict.Unhealthy unhealthy) {
-            return rollback(recovery, new Failure(unhealthy.reason(), probes.diagnose(watch, changedAt),
-                    unhealthy.restarted() ? NewServer.RAN : NewServer.NEVER_RAN));
+            List<Diagnosis> diagnosis = probes.diagnose(watch, changedAt);
+            String failure = unhealthy.stage() == HealthVerdict.Stage.NOT_RESTARTED
+                    ? KubeletRefusal.explain(unhealthy.reason(), diagnosis) : unhealthy.reason();
+            return rollback(recovery, new Failure(failure, diagnosis, unhealthy.restarted() ? NewServer.RAN : NewServer.NEVER_RAN));
         }
         return applied(plan, backups, (HealthVerdict.Healthy) verdict);
     }

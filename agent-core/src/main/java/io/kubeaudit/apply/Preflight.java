@@ -11,10 +11,10 @@ import io.kubeaudit.manifest.ManifestPreflight;
 import io.kubeaudit.node.AtomicFileWriter;
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.node.NodePaths;
-import io.kubeaudit.policy.AuditPolicy;
 import io.kubeaudit.policy.PolicyCatalog;
 import io.kubeaudit.policy.PolicyDocument;
 import io.kubeaudit.policy.PolicyValidator;
+import io.kubeaudit.policy.ServerVersionTable;
 import io.kubeaudit.yaml.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,6 +69,8 @@ final class Preflight {
                 : edit(() -> AuditManifestEditor.enable(current.manifest(), audit, policy.get().sha256()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
         after.ifPresent(a -> problems.addAll(ManifestPreflight.unmountedPaths(a)));
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(
+                Optional.of(audit.policyPath()), Optional.of(audit.logDir()))).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
@@ -91,6 +93,8 @@ final class Preflight {
         problems.addAll(healthCommand());
         Optional<ManifestEdit> edit = edit(() -> AuditManifestEditor.disable(current.manifest()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(Optional.empty(),
+                Optional.empty())).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
@@ -146,13 +150,12 @@ final class Preflight {
     private Optional<PolicyDocument> policy(ApiServerManifest manifest, List<String> problems, List<String> warnings) {
         try {
             PolicyDocument doc = PolicyCatalog.resolve(config.audit().policy(), paths);
-            AuditPolicy policy = PolicyValidator.validate(doc);
             Optional<KubeVersion> server = manifest.serverVersion();
-            if (server.isPresent()) {
-                PolicyValidator.checkServerSupports(policy, server.get());
-            } else {
+            PolicyValidator.validate(doc, server);
+            if (server.isEmpty()) {
                 warnings.add("the kube-apiserver image \"" + manifest.image() + "\" carries no version tag, so the policy could not be"
-                        + " checked against the server's version; a server older than 1.12 would refuse audit.k8s.io/v1");
+                        + " checked against the server's version (it was checked against the newest, "
+                        + ServerVersionTable.NEWEST + "); a server older than 1.12 would refuse audit.k8s.io/v1");
             }
             return Optional.of(doc);
         } catch (InvalidInputException e) {

@@ -167,8 +167,8 @@ public final class HealthWaiter {
         boolean restarted = seen.count() > 0;
         if (e.restart() == Restart.REQUIRED && !restarted) {
             return new HealthVerdict.Unhealthy(HealthVerdict.Stage.NOT_RESTARTED, "the API server did not restart" + within
-                    + ": no new kube-apiserver container log under /var/log/pods and no new kube-apiserver process with the new flags"
-                    + " (is the kubelet running and watching the manifests directory?)", false);
+                    + ": no new kube-apiserver container log under /var/log/pods and no new kube-apiserver process with the new flags",
+                    false);
         }
         if (answers < settings.consecutive()) {
             return new HealthVerdict.Unhealthy(HealthVerdict.Stage.NOT_ANSWERING, "the "
