@@ -49,18 +49,12 @@ public final class DaemonProcess {
         DaemonCounters counters = new DaemonCounters();
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log);
         ShipperPort shipping = new ShipperPort(loaded.config(), clock, log, counters);
-<<<<<<< HEAD
         PrintStream progress = LogLineStream.to(log, "setup");
         Function<AgentConfig, SetupRun> setupRuns = c -> SetupRun.forConfig(c, progress, SetupLeasePermit.forConfig(c, LEASE_WAIT));
         Daemon daemon = new Daemon(source, loaded, setupRuns, c -> auditMetrics(c, log), shipping, counters, notifier, log, clock);
-        SignalRelay.install(daemon::post);
-=======
-        Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), c -> lease(c, clock),
-                KubeadmWriteThrough::forConfig, DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
         if (SignalRelay.install(daemon::post)) {
             log.warn("daemon", HangupSignal.ignoredAtStartWarning());
         }
->>>>>>> operator
         return daemon.run();
     }
 

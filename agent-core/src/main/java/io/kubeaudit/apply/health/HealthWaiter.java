@@ -63,7 +63,7 @@ public final class HealthWaiter {
      */
     public record Expectation(String what, RestartWatch restarts, Restart restart, List<HealthCheck> checks,
                        Optional<HealthCheck> auditEvent) {
-        public Expectation{
+        public Expectation {
             checks = List.copyOf(checks);
         }
     }
@@ -153,7 +153,7 @@ public final class HealthWaiter {
     }
 
     private String waitingFor(Expectation e, boolean restarted, int answers, boolean eventSeen) {
-        if (e.restartRequired() && !restarted) {
+        if (e.restart() == Restart.REQUIRED && !restarted) {
             return "a new kube-apiserver (container log or process with the new flags)";
         }
         if (answers < settings.consecutive()) {

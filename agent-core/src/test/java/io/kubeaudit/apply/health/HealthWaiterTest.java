@@ -151,7 +151,7 @@ class HealthWaiterTest {
     @Test
     void aLongWaitSaysWhereItStandsEveryFewSeconds() throws Exception {
         ScriptedCheck answers = new ScriptedCheck(false);
-        waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), true,
+        waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), HealthWaiter.Restart.REQUIRED,
                 List.of(answers), Optional.empty()));
         String text = printed();
         assertTrue(text.contains("[setup/health] still waiting (5s of 30s) for a new kube-apiserver (container log or process with the new flags);"
