@@ -8,7 +8,8 @@
 # Knobs (environment):
 #   EVENTS=1000000        lines in the throughput log (1,000,000 lines = about 1.23 GB); 200000 for a quick run
 #   RUNS=3                runs per shipper in the throughput scenario, interleaved (baseline, agent, baseline, ...)
-#   SCENARIOS="throughput idle-small delay50 fail20 outage"   which scenarios to run:
+#   SCENARIOS="throughput idle-small delay50 fail20 outage"   which scenarios to run ("footprint" stands for
+#                         "steady recovery startup throughput", issue 15's set):
 #                           throughput  EVENTS lines, receiver answering at once, RUNS runs each
 #                           idle-small  SCENARIO_EVENTS lines, receiver answering at once (reference for the next two)
 #                           delay50     SCENARIO_EVENTS lines, every response held back 50 ms
@@ -16,7 +17,22 @@
 #                           outage      agent only: the destination is down (connection refused) while
 #                                       OUTAGE_EVENTS lines are written, stays down OUTAGE_HOLD_S more seconds,
 #                                       then comes up; reports the RSS while down and the time to drain
-#   SHIPPERS="baseline agent"   which shippers to run
+#                           steady      a log written live at STEADY_RATE lines/s (one write per line, as the API
+#                                       server writes); after STEADY_WARMUP_S, over the next STEADY_S: CPU % of a
+#                                       core, median and highest RSS (sampled every second), and for the agent the
+#                                       Native Memory Tracking summary (NMT=1)
+#                           recovery    steady writing for STEADY_WARMUP_S, then the destination goes down (refuses
+#                                       connections) for RECOVERY_DOWN_S while RECOVERY_EVENTS lines are written at
+#                                       once, comes up; reports the time and CPU to catch up, the peak RSS, and the
+#                                       RSS RECOVERY_AFTER_S later against the steady RSS before the outage
+#                           startup     STARTUP_RUNS times: launch to the first event at the destination (a log of
+#                                       100 lines), and for the agent the time of `policy validate` and `status`
+#   SHIPPERS="baseline agent [syslogng]"   which shippers to run; syslogng (webhook only) is in the default when
+#                         SYSLOGNG_ROOT holds Debian's syslog-ng 3.38 unpacked (bench/syslog-ng.sh does that)
+#   SYSLOGNG_ROOT=bench/work/syslog-ng   its configuration: bench/syslogng-http.conf
+#   STEADY_RATE=200, STEADY_WARMUP_S=60, STEADY_S=60, NMT=1 (the agent's steady and recovery runs track native
+#                         memory: -XX:NativeMemoryTracking=summary, read with jcmd; its own cost is in the summary)
+#   RECOVERY_EVENTS=400000 (about 0.5 GB), RECOVERY_DOWN_S=20, RECOVERY_AFTER_S=60, STARTUP_RUNS=5
 #   DESTINATIONS="webhook"      which destination types: webhook (all scenarios; baseline = NaiveShipper), kafka
 #                         (throughput only, against a real KRaft broker started once for the bench; baseline = a bare
 #                         producer, bench/kafka/KafkaFloor, with the agent's producer settings). Each destination
@@ -44,7 +60,18 @@ repo=$(cd "$here/.." && pwd)
 EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-3}
 SCENARIOS=${SCENARIOS:-throughput idle-small delay50 fail20 outage}
-SHIPPERS=${SHIPPERS:-baseline agent}
+SCENARIOS=${SCENARIOS/footprint/steady recovery startup throughput}
+SYSLOGNG_ROOT=${SYSLOGNG_ROOT:-$here/work/syslog-ng}
+syslogng=$SYSLOGNG_ROOT/usr/sbin/syslog-ng
+if [ -x "$syslogng" ]; then SHIPPERS=${SHIPPERS:-baseline agent syslogng}; else SHIPPERS=${SHIPPERS:-baseline agent}; fi
+STEADY_RATE=${STEADY_RATE:-200}
+STEADY_WARMUP_S=${STEADY_WARMUP_S:-60}
+STEADY_S=${STEADY_S:-60}
+NMT=${NMT:-1}
+RECOVERY_EVENTS=${RECOVERY_EVENTS:-400000}
+RECOVERY_DOWN_S=${RECOVERY_DOWN_S:-20}
+RECOVERY_AFTER_S=${RECOVERY_AFTER_S:-60}
+STARTUP_RUNS=${STARTUP_RUNS:-5}
 DESTINATIONS=${DESTINATIONS:-webhook}
 KAFKA_HEAP_MB=${KAFKA_HEAP_MB:-512}
 KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-3}
@@ -284,16 +311,25 @@ agent_config() { # dir: the agent's config for $dest, pointed at $target
 }
 
 shipper_pid=""
+follow=0    # 1: the shipper follows a live log (steady, recovery): the floor then polls every second
+nmt=0       # 1: the agent tracks its native memory (read with jcmd)
 start_shipper() { # dir kind log: sets shipper_pid; the pid file is written before the JVM starts
   local dir=$1 kind=$2 file=$3 cmd
-  if [ "$kind" = baseline ] && [ "$dest" = kafka ]; then
+  if [ "$kind" = syslogng ]; then
+    sed -e "s|@FILE@|$file|g" -e "s|@URL@|$target|g" -e "s|@RUN@|$dir|g" "$here/syslogng-http.conf" >"$dir/syslog-ng.conf"
+    cmd=(env "LD_LIBRARY_PATH=$SYSLOGNG_ROOT/usr/lib/x86_64-linux-gnu:$SYSLOGNG_ROOT/lib/x86_64-linux-gnu:$SYSLOGNG_ROOT/usr/lib/syslog-ng"
+      "$syslogng" -F --no-caps -f "$dir/syslog-ng.conf" "--module-path=$SYSLOGNG_ROOT/usr/lib/syslog-ng/3.38"
+      -R "$dir/syslog-ng.persist" -p "$dir/syslog-ng.pid" -c "$dir/syslog-ng.ctl")
+  elif [ "$kind" = baseline ] && [ "$dest" = kafka ]; then
     cmd=(java "${java_opts[@]}" -cp "$classes:$kafka_lib/*" KafkaFloor --file "$file" --bootstrap "$kafka_bootstrap"
       --topic "$target" --compression "$KAFKA_COMPRESSION")
   elif [ "$kind" = baseline ]; then
     cmd=(java "${java_opts[@]}" -cp "$classes" NaiveShipper --file "$file" --url "$target")
+    [ "$follow" = 0 ] || cmd+=(--follow 1000)
   else
     agent_config "$dir"
     cmd=(java "${java_opts[@]}")
+    [ "$nmt" = 0 ] || cmd+=(-XX:NativeMemoryTracking=summary)
     if [ "$PROFILE" = 1 ]; then
       cmd+=("-XX:StartFlightRecording=filename=$dir/agent.jfr,settings=profile,dumponexit=true")
     fi
@@ -324,22 +360,212 @@ wait_quiet() { # waits until the machine is nearly idle, when QUIET_CORES asks f
   log "the machine stayed busier than $QUIET_CORES cores for ${QUIET_WAIT_S}s: running anyway"
 }
 
+# ---- live logs: a paced writer, RSS samples, the receiver's progress ----
+
+sampler_pid=""
+start_rss_sampler() { # dir: appends "epoch-ms VmRSS-kB" of the shipper to dir/rss.tsv every second; sets sampler_pid
+  (while kill -0 "$shipper_pid" 2>/dev/null; do
+    printf '%s %s\n' "$(($(now_ns) / 1000000))" "$(proc_kb "$shipper_pid" VmRSS 2>/dev/null)"
+    sleep 1
+  done) >>"$1/rss.tsv" 2>/dev/null &
+  sampler_pid=$!
+  pids+=("$sampler_pid")
+}
+
+rss_stat() { # dir from-ms to-ms median|max: VmRSS kB of the samples in [from, to]
+  awk -v a="$2" -v b="$3" '$1 >= a && $1 <= b && $2 != "" { print $2 }' "$1/rss.tsv" | sort -n |
+    awk -v f="$4" '{ v[NR] = $1 } END { if (NR) print (f == "max" ? v[NR] : v[int((NR + 1) / 2)]) }'
+}
+
+writer_pid=""
+start_writer() { # dir file events seed [GenAuditLog args...]: writes the log live at STEADY_RATE; sets writer_pid
+  local dir=$1 file=$2 events=$3 seed=$4
+  shift 4
+  java -Xmx64m -XX:+UseSerialGC -cp "$classes" GenAuditLog --append --events "$events" --seed "$seed" --out "$file" \
+    --rate "$STEADY_RATE" --timeline "$dir/written.tsv" "$@" >"$dir/gen.log" 2>&1 &
+  writer_pid=$!
+  pids+=("$writer_pid")
+}
+
+last_count() { # timeline file: the count of its last line (0 when empty)
+  local v
+  v=$(tail -n 1 "$1" 2>/dev/null | cut -d' ' -f2)
+  echo "${v:-0}"
+}
+
+wait_delivered() { # dir lines timeout_s: waits until the receiver's timeline holds that many distinct events
+  local deadline=$((SECONDS + $3))
+  while (($(last_count "$1/received.tsv") < $2)); do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+ms_now() { echo $(($(now_ns) / 1000000)); }
+
+nmt_summary() { # dir: the agent's Native Memory Tracking summary into dir/nmt.txt; prints the file or nothing
+  [ "$nmt" = 1 ] || return 0
+  timeout 30 jcmd "$shipper_pid" VM.native_memory summary >"$1/nmt.txt" 2>&1 && echo "$1/nmt.txt"
+}
+
+live_run_setup() { # scenario kind run expected-lines: a run folder with an empty log, the receiver (timeline, outage switch), the shipper
+  local name=$1-$2-$3
+  dir=$WORK/runs/$stamp/$name
+  rm -rf "$dir"
+  mkdir -p "$dir/root/var/log/kubernetes/audit"
+  file=$dir/root/var/log/kubernetes/audit/audit.log
+  : >"$file"
+  wait_quiet
+  follow=1
+  nmt=$([ "$2" = agent ] && echo "$NMT" || echo 0)
+  start_receiver "$dir" "$4" --timeline "$dir/received.tsv" --outage "$dir/down"
+  target="http://127.0.0.1:$receiver_port/audit"
+  start_shipper "$dir" "$2" "$file"
+  start_rss_sampler "$dir"
+}
+
+live_run_finish() { # scenario kind run [rss_kb after_kb settle_s]; wall_ns, cpu, hwm, threads, note, down_kb, nmt_file: the caller's locals
+  local complete=1 lines
+  lines=$(wc -l <"$file")
+  kill -0 "$shipper_pid" 2>/dev/null || note="$note; the shipper exited early: $(tail -1 "$dir/shipper.log")"
+  wait_delivered "$dir" "$lines" 60 || complete=0
+  [ "$complete" = 1 ] || note="$note; delivered $(last_count "$dir/received.tsv") of $lines"
+  stop_pid "$shipper_pid" 20
+  stop_pid "$sampler_pid" 5
+  stop_pid "$receiver_pid" 10
+  follow=0
+  local bytes
+  bytes=$(stat -c %s "$file")
+  rm -rf "$dir/root/var/log"
+  row "$1" "$2" "$3" "$lines" "$bytes" "$complete" "$wall_ns" "$cpu" "${hwm:-0}" 0 0 "$dir/stats" "${down_kb:-}" \
+    "$note" "$threads" "${4:-}" "${5:-}" "${6:-}" "${nmt_file:-}"
+  log "$(tail -1 "$tsv" | cut -f1-12)"
+}
+
+run_steady() { # kind run: the log written at STEADY_RATE; CPU and RSS over STEADY_S after STEADY_WARMUP_S
+  local kind=$1 run=$2 dir file events t0 t1 c0 c1 wall_ns cpu hwm rss peak threads nmt_file down_kb="" note
+  events=$((STEADY_RATE * (STEADY_WARMUP_S + STEADY_S)))
+  live_run_setup steady "$kind" "$run" "$events"
+  start_writer "$dir" "$file" "$events" "$((SEED + 2))"
+  sleep "$STEADY_WARMUP_S"
+  t0=$(ms_now)
+  c0=$(proc_ticks "$shipper_pid" || echo 0)
+  sleep "$STEADY_S"
+  c1=$(proc_ticks "$shipper_pid" || echo "$c0")
+  t1=$(ms_now)
+  threads=$(thread_ticks "$shipper_pid")
+  nmt_file=$(nmt_summary "$dir")
+  wait_exit "$writer_pid" 30
+  stop_pid "$writer_pid" 5
+  wall_ns=$(((t1 - t0) * 1000000))
+  cpu=$((c1 - c0))
+  rss=$(rss_stat "$dir" "$t0" "$t1" median)
+  peak=$(rss_stat "$dir" "$t0" "$t1" max)
+  note="$STEADY_RATE lines/s; CPU and RSS over ${STEADY_S}s after ${STEADY_WARMUP_S}s of warm-up; peak RSS = highest sample then"
+  hwm=$peak
+  live_run_finish steady "$kind" "$run" "$rss"
+}
+
+run_recovery() { # kind run: steady, an outage with a backlog written at once, the catch-up, the RSS a minute later
+  local kind=$1 run=$2 dir file t_down t_up t_done c_up c_done wall_ns cpu hwm rss threads nmt_file down_kb after settle note
+  live_run_setup recovery "$kind" "$run" "$((RECOVERY_EVENTS + STEADY_RATE * (STEADY_WARMUP_S + RECOVERY_DOWN_S + RECOVERY_AFTER_S)))"
+  # The writer runs until stopped; the burst comes a second after the destination went down.
+  start_writer "$dir" "$file" 999999999 "$((SEED + 3))" --burst "$((STEADY_WARMUP_S + 1)):$RECOVERY_EVENTS"
+  sleep "$STEADY_WARMUP_S"
+  t_down=$(ms_now)
+  rss=$(rss_stat "$dir" "$((t_down - 20000))" "$t_down" median)
+  : >"$dir/down"
+  sleep "$RECOVERY_DOWN_S"
+  down_kb=$(rss_stat "$dir" "$t_down" "$(ms_now)" max)
+  rm -f "$dir/down"
+  t_up=$(ms_now)
+  c_up=$(proc_ticks "$shipper_pid" || echo 0)
+  # Caught up: the receiver holds what was written up to a second before (one batch wait behind a live log).
+  local deadline=$((SECONDS + TIMEOUT_S))
+  while (($(last_count "$dir/received.tsv") < $(last_count "$dir/written.tsv") - STEADY_RATE)) && ((SECONDS < deadline)); do
+    sleep 0.5
+  done
+  t_done=$(ms_now)
+  c_done=$(proc_ticks "$shipper_pid" || echo "$c_up")
+  sleep "$RECOVERY_AFTER_S"
+  after=$(rss_stat "$dir" "$(($(ms_now) - 5000))" "$(ms_now)" median)
+  settle=$(awk -v a="$t_done" -v lim="$((rss + 10240))" '$1 >= a && $2 != "" && $2 <= lim { printf "%.0f", ($1 - a) / 1000; exit }' "$dir/rss.tsv")
+  hwm=$(proc_kb "$shipper_pid" VmHWM || echo 0)
+  threads=$(thread_ticks "$shipper_pid")
+  nmt_file=$(nmt_summary "$dir")
+  stop_pid "$writer_pid" 5
+  wall_ns=$(((t_done - t_up) * 1000000))
+  cpu=$((c_done - c_up))
+  note="destination down ${RECOVERY_DOWN_S}s after ${STEADY_WARMUP_S}s at $STEADY_RATE lines/s, $RECOVERY_EVENTS lines written at once meanwhile; wall and CPU = catching up once it was up; RSS = steady before the outage, after = ${RECOVERY_AFTER_S}s after catching up"
+  [ "$settle" != "" ] || settle=never
+  live_run_finish recovery "$kind" "$run" "$rss" "$after" "$settle"
+}
+
+run_startup() { # kind run: launch to the first event at the destination; for the agent also two CLI answers
+  local kind=$1 run=$2 name=startup-$1-$2 dir file start_ns status=0 data
+  dir=$WORK/runs/$stamp/$name
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  data=$WORK/data/startup-100.log
+  [ -s "$data" ] || head -n 100 "$(data_file "$SCENARIO_EVENTS" "$SEED")" >"$data"
+  wait_quiet
+  start_receiver "$dir" 1
+  target="http://127.0.0.1:$receiver_port/audit"
+  if [ "$kind" = agent ]; then file=$(sandbox "$dir" "$data"); else file=$data; fi
+  start_ns=$(now_ns)
+  start_shipper "$dir" "$kind" "$file"
+  wait_for_file "$dir/result" 30 "$shipper_pid" || status=$?
+  local wall_ns=$(($(now_ns) - start_ns))
+  [ "$status" != 0 ] || wall_ns=$(($(kv done_ns "$dir/result") - start_ns))
+  stop_pid "$shipper_pid" 20
+  stop_pid "$receiver_pid" 10
+  row startup "$kind" "$run" 1 "$(stat -c %s "$data")" "$((status == 0))" "$wall_ns" "$(kv shipper_cpu_ticks "$dir/result")" \
+    "$(kv shipper_hwm_kb "$dir/result")" 0 0 "$dir/stats" "" "first event"
+  log "$(tail -1 "$tsv" | cut -f1-12)"
+  [ "$kind" = agent ] || return 0
+  local what cmd
+  for what in "policy validate" status; do
+    cmd=(java "${java_opts[@]}" -jar "$AGENT_JAR")
+    if [ "$what" = status ]; then cmd+=(status --root "$dir/root" --config "$dir/config.yaml"); else cmd+=(policy validate "$repo/policies/recommended.yaml"); fi
+    local out=$dir/${what// /-} times
+    start_ns=$(now_ns)
+    status=0
+    /usr/bin/time -f '%U %S %M' -o "$out.time" "${cmd[@]}" >"$out.out" 2>&1 || status=$?
+    local wall=$(($(now_ns) - start_ns))
+    read -r -a times < <(tail -n 1 "$out.time")
+    row startup "agent $what" "$run" 0 0 "$((status <= 3))" "$wall" \
+      "$(awk -v u="${times[0]}" -v s="${times[1]}" -v hz="$clk_tck" 'BEGIN { printf "%d", (u + s) * hz }')" "${times[2]}" \
+      0 0 /dev/null "" "exit $status"
+    log "$(tail -1 "$tsv" | cut -f1-7)"
+  done
+}
+
+thread_ticks() { # pid: CPU ticks per thread name, as the receiver reports them (digits folded, busiest first)
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(sed -e 's/[0-9]\+/#/g' -e 's/ /_/g' "$task/comm")" "$(proc_ticks "$1/task/${task##*/}")"
+  done 2>/dev/null | awk '{ t[$1] += $2 } END { for (k in t) if (t[k] > 0) print t[k], k }' | sort -rn |
+    awk '{ printf "%s%s:%s", (NR > 1 ? "," : ""), $2, $1 }'
+}
+
 # ---- one measured run ----
 
-header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note	threads	destination"
+header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note	threads	destination	rss_mb	rss_after_mb	settle_s	nmt"
 
 row() { # writes one TSV row from the run folder's figures
   local scenario=$1 kind=$2 run=$3 events=$4 bytes=$5 complete=$6 wall_ns=$7 cpu_ticks=$8 hwm_kb=$9
   local rcv_ticks=${10} other_ticks=${11} stats=${12} down_kb=${13} note=${14} threads=${15:-}
+  local rss_kb=${16:-} after_kb=${17:-} settle=${18:-} nmt_file=${19:-}
   awk -v OFS='\t' -v sc="$scenario" -v k="$kind" -v r="$run" -v ev="$events" -v by="$bytes" -v ok="$complete" \
     -v wns="$wall_ns" -v ct="$cpu_ticks" -v hz="$clk_tck" -v hwm="$hwm_kb" -v rt="$rcv_ticks" -v ot="$other_ticks" \
     -v req="$(kv requests "$stats")" -v fr="$(kv failed_requests "$stats")" -v di="$(kv distinct "$stats")" \
     -v du="$(kv duplicates "$stats")" -v pe="$(kv parse_errors "$stats")" -v dk="$down_kb" -v note="$note" -v th="$threads" \
-    -v de="$dest" 'BEGIN {
+    -v de="$dest" -v rk="$rss_kb" -v ak="$after_kb" -v st="$settle" -v nf="$nmt_file" 'BEGIN {
       w = wns / 1e9; cpu = ct / hz
-      printf "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\n",
+      printf "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
         sc, k, r, ev, by, ok, w, (w > 0 ? ev / w : 0), (w > 0 ? by / 1e6 / w : 0), cpu, cpu / (by / 1e9),
-        hwm / 1024, rt / hz, req, fr, di, du, pe, (w > 0 ? ot / hz / w : 0), (dk == "" ? "" : sprintf("%.0f", dk / 1024)), note, th, de
+        hwm / 1024, rt / hz, req, fr, di, du, pe, (w > 0 ? ot / hz / w : 0), (dk == "" ? "" : sprintf("%.0f", dk / 1024)), note, th, de,
+        (rk == "" ? "" : sprintf("%.1f", rk / 1024)), (ak == "" ? "" : sprintf("%.1f", ak / 1024)), st, nf
     }' >>"$tsv"
 }
 
@@ -400,12 +626,8 @@ run_outage() { # run: the agent against a destination that is down while the log
   target="http://127.0.0.1:$port/audit"
   start_shipper "$dir" agent "$file"
   sleep 2
-  (while kill -0 "$shipper_pid" 2>/dev/null; do
-    printf '%s\t%s\n' "$SECONDS" "$(proc_kb "$shipper_pid" VmRSS 2>/dev/null)"
-    sleep 0.5
-  done) >"$dir/rss.tsv" 2>/dev/null &
-  local sampler=$!
-  pids+=("$sampler")
+  start_rss_sampler "$dir"
+  local sampler=$sampler_pid
   write_start=$SECONDS
   log "outage: writing $OUTAGE_EVENTS events while the destination is down"
   timeout "$TIMEOUT_S" java -Xmx256m -cp "$classes" GenAuditLog --append --events "$OUTAGE_EVENTS" \
@@ -456,6 +678,7 @@ printf '%s\n' "$header" >"$tsv"
 ran_shippers=()
 for kind in $SHIPPERS; do
   if [ "$kind" = agent ] && [ "$agent_ready" != 1 ]; then continue; fi
+  if [ "$kind" = syslogng ] && [ ! -x "$syslogng" ]; then log "syslogng skipped: no $syslogng (bench/syslog-ng.sh)"; continue; fi
   ran_shippers+=("$kind")
 done
 
@@ -475,7 +698,10 @@ for dest in $DESTINATIONS; do
         data=$(data_file "$EVENTS" "$SEED")
         cat "$data" >/dev/null # into the page cache
         for ((r = 1; r <= RUNS; r++)); do
-          for kind in "${ran_shippers[@]}"; do run_one throughput "$kind" "$r" "$EVENTS" "$data"; done
+          for kind in "${ran_shippers[@]}"; do
+            [ "$dest" = webhook ] || [ "$kind" != syslogng ] || continue
+            run_one throughput "$kind" "$r" "$EVENTS" "$data"
+          done
         done
         ;;
       idle-small | delay50 | fail20)
@@ -493,7 +719,14 @@ for dest in $DESTINATIONS; do
           for ((r = 1; r <= SCENARIO_RUNS; r++)); do run_outage "$r"; done
         fi
         ;;
-      *) log "unknown scenario $scenario (known: throughput idle-small delay50 fail20 outage)"; exit 2 ;;
+      steady | recovery | startup)
+        runs=$SCENARIO_RUNS
+        [ "$scenario" = startup ] && runs=$STARTUP_RUNS
+        for ((r = 1; r <= runs; r++)); do
+          for kind in "${ran_shippers[@]}"; do "run_$scenario" "$kind" "$r"; done
+        done
+        ;;
+      *) log "unknown scenario $scenario (known: throughput idle-small delay50 fail20 outage steady recovery startup footprint)"; exit 2 ;;
     esac
   done
   if [ "$dest" = kafka ]; then stop_pid "$kafka_pid" 30; fi

@@ -20,7 +20,11 @@ import java.util.SplittableRandom;
  * carrying requestObject/responseObject, 2.5-8.5 KB), and a RequestReceived line for 10% of requests, sharing
  * the auditID of its ResponseComplete line a few lines later. (auditID, stage) is unique per line.
  *
- * <pre>java GenAuditLog --events N --out FILE [--seed S] [--append]</pre>
+ * <p>With {@code --rate R} it writes like a live API server instead: one write per line, R lines a second, for the
+ * steady and recovery scenarios of bench/run.sh. {@code --burst AT:N} then writes N lines at once AT seconds in (a
+ * backlog), after which the rate resumes; {@code --timeline F} appends "epoch-millis lines-written" to F every second.
+ *
+ * <pre>java GenAuditLog --events N --out FILE [--seed S] [--append] [--rate R [--burst AT:N] [--timeline F]]</pre>
  */
 public final class GenAuditLog {
 
@@ -32,18 +36,23 @@ public final class GenAuditLog {
         long seed = 1;
         Path out = null;
         boolean append = false;
+        double rate = 0;
+        String burst = null;
+        Path timeline = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--append" -> append = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: GenAuditLog --events N --out FILE [--seed S] [--append]");
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--burst" -> burst = args[++i];
+                case "--timeline" -> timeline = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: " + USAGE);
             }
         }
-        if (out == null || events < 1) {
-            throw new IllegalArgumentException("usage: GenAuditLog --events N --out FILE [--seed S] [--append]");
+        if (out == null || events < 1 || (rate <= 0 && (burst != null || timeline != null))) {
+            throw new IllegalArgumentException("usage: " + USAGE);
         }
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
@@ -51,12 +60,79 @@ public final class GenAuditLog {
         long started = System.nanoTime();
         Stats stats;
         try (OutputStream os = new FileOutputStream(out.toFile(), append)) {
-            stats = new GenAuditLog(new SplittableRandom(seed), os).write(events);
+            GenAuditLog generator = new GenAuditLog(new SplittableRandom(seed), os);
+            if (rate > 0) {
+                generator.pace = new Pace(rate, burst, timeline);
+            }
+            stats = generator.write(events);
         }
         System.out.printf("%s: %d lines, %d bytes, %d distinct auditIDs, %d RequestReceived, %d RequestResponse-level,"
                         + " median Metadata line %d B, RequestResponse ResponseComplete %d-%d B, %.1f s%n",
                 out, stats.lines, stats.bytes, stats.requests, stats.requestReceived, stats.requestResponse,
                 stats.median(stats.metadataSizes), stats.minRr, stats.maxRr, (System.nanoTime() - started) / 1e9);
+    }
+
+    static final String USAGE = "GenAuditLog --events N --out FILE [--seed S] [--append] [--rate R [--burst AT_S:N]"
+            + " [--timeline F]]";
+
+    /** Live writing: one write per line at a rate, an optional burst, a timeline of lines written. */
+    static final class Pace {
+        final double rate;
+        final long burstAtNanos;
+        final long burstLines;
+        final Path timeline;
+        final long started = System.nanoTime();
+        long scheduleStart = started, scheduleLines, burstLeft, nextTimeline = started;
+        boolean burstDone;
+
+        Pace(double rate, String burst, Path timeline) {
+            this.rate = rate;
+            if (burst == null) {
+                burstAtNanos = Long.MAX_VALUE;
+                burstLines = 0;
+            } else {
+                String[] p = burst.split(":", 2);
+                burstAtNanos = started + (long) (Double.parseDouble(p[0]) * 1e9);
+                burstLines = Long.parseLong(p[1]);
+            }
+            this.timeline = timeline;
+        }
+    }
+
+    private Pace pace;
+
+    /** After each line when pacing: write it out, then wait for the next line's due time (or run the burst). */
+    private void paced() throws IOException {
+        Pace p = pace;
+        if (p.burstLeft > 0) {
+            if (--p.burstLeft > 0) {
+                return;
+            }
+            p.scheduleStart = System.nanoTime(); // the rate resumes from the end of the burst
+            p.scheduleLines = 0;
+        }
+        flush();
+        long now = System.nanoTime();
+        if (p.timeline != null && now >= p.nextTimeline) {
+            Files.writeString(p.timeline, System.currentTimeMillis() + " " + stats.lines + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            p.nextTimeline += 1_000_000_000L;
+        }
+        if (!p.burstDone && now >= p.burstAtNanos) {
+            p.burstDone = true;
+            p.burstLeft = p.burstLines;
+            return;
+        }
+        long due = p.scheduleStart + (long) (++p.scheduleLines * 1e9 / p.rate);
+        long wait = due - now;
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while pacing", e);
+            }
+        }
     }
 
     static final class Stats {
@@ -185,6 +261,9 @@ public final class GenAuditLog {
         int size = pos - start;
         stats.lines++;
         stats.bytes += size;
+        if (pace != null) {
+            paced();
+        }
         if (!complete) {
             stats.requestReceived++;
         }

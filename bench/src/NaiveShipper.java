@@ -10,9 +10,11 @@ import java.util.Arrays;
  * The benchmark's floor: reads a file from the start to its end and POSTs whole lines, unparsed, as NDJSON in
  * batches of about 1 MiB, one request at a time, over HttpURLConnection (keep-alive, fixed-length streaming, written
  * straight from the read buffer). A failed request (non-2xx or I/O error) is retried forever with a backoff from
- * 100 ms doubling to 5 s. It neither follows the file nor keeps a checkpoint: it is the cost of moving the bytes.
+ * 100 ms doubling to 5 s. It keeps no checkpoint: it is the cost of moving the bytes. With {@code --follow MS} it
+ * follows the file instead of stopping at its end: at the end it posts the whole lines it holds, sleeps MS and reads
+ * on (the floor of the steady scenario: a shipper that polls and does nothing else).
  *
- * <pre>java NaiveShipper --file F --url U [--batch-bytes B]</pre>
+ * <pre>java NaiveShipper --file F --url U [--batch-bytes B] [--follow MS]</pre>
  */
 public final class NaiveShipper {
 
@@ -20,16 +22,18 @@ public final class NaiveShipper {
         String file = null;
         String url = null;
         int batchBytes = 1 << 20;
+        long followMs = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--file" -> file = args[++i];
                 case "--url" -> url = args[++i];
                 case "--batch-bytes" -> batchBytes = Integer.parseInt(args[++i]);
+                case "--follow" -> followMs = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (file == null || url == null) {
-            throw new IllegalArgumentException("usage: NaiveShipper --file F --url U [--batch-bytes B]");
+            throw new IllegalArgumentException("usage: NaiveShipper --file F --url U [--batch-bytes B] [--follow MS]");
         }
         NaiveShipper shipper = new NaiveShipper(new URL(url));
         byte[] buf = new byte[batchBytes];
@@ -37,6 +41,11 @@ public final class NaiveShipper {
         try (InputStream in = new FileInputStream(file)) {
             while (true) {
                 int n = in.read(buf, filled, buf.length - filled);
+                if (n < 0 && followMs > 0) {
+                    filled = shipper.postWholeLines(buf, filled);
+                    Thread.sleep(followMs);
+                    continue;
+                }
                 if (n < 0) {
                     break;
                 }
@@ -44,20 +53,28 @@ public final class NaiveShipper {
                 if (filled < buf.length) {
                     continue;
                 }
-                int end = lastNewline(buf, filled);
-                if (end < 0) {
+                if (lastNewline(buf, filled) < 0) {
                     buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than a batch: the batch grows
                     continue;
                 }
-                shipper.post(buf, end + 1);
-                filled -= end + 1;
-                System.arraycopy(buf, end + 1, buf, 0, filled);
+                filled = shipper.postWholeLines(buf, filled);
             }
         }
         if (filled > 0) {
             shipper.post(buf, filled);
         }
         System.err.printf("naive: %d requests, %d retries, %d bytes%n", shipper.requests, shipper.retries, shipper.bytes);
+    }
+
+    /** Posts the whole lines at the start of buf, moves the rest to the front; returns the bytes left. */
+    int postWholeLines(byte[] buf, int filled) throws InterruptedException {
+        int end = lastNewline(buf, filled);
+        if (end < 0) {
+            return filled;
+        }
+        post(buf, end + 1);
+        System.arraycopy(buf, end + 1, buf, 0, filled - end - 1);
+        return filled - end - 1;
     }
 
     private static int lastNewline(byte[] buf, int filled) {

@@ -28,35 +28,106 @@ import java.util.zip.GZIPInputStream;
  * reaches {@code --expect}, it snapshots the shipper's CPU time and peak RSS (from /proc, pid read from
  * {@code --pid-file}), its own CPU time and the machine's busy time, and writes them to {@code --result} before it
  * answers the request that completed the set. On SIGTERM it writes its final counters to {@code --stats}.
+ * {@code --outage F}: while F exists the port refuses connections (the destination is down), counts are kept.
+ * {@code --timeline F}: every second, "epoch-millis distinct" is appended to F.
  *
  * <pre>java Receiver --expect N --port-file F --result F [--stats F] [--pid-file F] [--port P]
- *               [--delay-ms D] [--fail-rate R] [--seed S]</pre>
+ *               [--delay-ms D] [--fail-rate R] [--seed S] [--outage F] [--timeline F]</pre>
  */
 public final class Receiver {
 
     public static void main(String[] args) throws IOException {
         Options o = Options.parse(args);
         Receiver receiver = new Receiver(o);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), o.port), 256);
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        server.setExecutor(pool);
-        server.createContext("/", receiver::handle);
-        server.start();
+        Listener listener = new Listener(receiver, pool, o.port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(0);
+            listener.stop();
             pool.shutdownNow();
             if (o.stats != null) {
                 writeAtomically(o.stats, receiver.counters());
             }
         }));
-        writeAtomically(o.portFile, server.getAddress().getPort() + "\n");
+        writeAtomically(o.portFile, listener.port + "\n");
+        if (o.outage != null || o.timeline != null) {
+            Thread t = new Thread(() -> receiver.watch(listener), "receiver-watch");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** The HTTP server, stopped while the destination is down and started again on the same port. */
+    static final class Listener {
+        private final Receiver receiver;
+        private final ExecutorService pool;
+        final int port;
+        private HttpServer server;
+
+        Listener(Receiver receiver, ExecutorService pool, int port) throws IOException {
+            this.receiver = receiver;
+            this.pool = pool;
+            this.port = start(port);
+        }
+
+        private int start(int on) throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), on), 256);
+            server.setExecutor(pool);
+            server.createContext("/", receiver::handle);
+            server.start();
+            return server.getAddress().getPort();
+        }
+
+        synchronized void up(boolean up) throws IOException {
+            if (up && server == null) {
+                start(port);
+            } else if (!up && server != null) {
+                stop();
+            }
+        }
+
+        synchronized void stop() {
+            if (server != null) {
+                server.stop(0);
+                server = null;
+            }
+        }
+    }
+
+    /**
+     * Every 100 ms: refuses connections while the {@code --outage} file exists; every second appends
+     * "epoch-millis distinct" to the {@code --timeline} file (the recovery scenario reads when the backlog was done).
+     */
+    private void watch(Listener listener) {
+        long nextTimeline = 0;
+        while (true) {
+            try {
+                if (options.outage != null) {
+                    listener.up(!Files.exists(options.outage));
+                }
+                long now = System.currentTimeMillis();
+                if (options.timeline != null && now >= nextTimeline) {
+                    long distinct;
+                    synchronized (this) {
+                        distinct = seen.size();
+                    }
+                    Files.writeString(options.timeline, now + " " + distinct + "\n", java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
+                    nextTimeline = now - now % 1000 + 1000;
+                }
+                Thread.sleep(100);
+            } catch (IOException e) {
+                System.err.println("receiver: " + e);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     record Options(long expect, Path portFile, Path result, Path stats, Path pidFile, int port, long delayMs,
-                   double failRate, long seed) {
+                   double failRate, long seed, Path outage, Path timeline) {
         static Options parse(String[] args) {
             long expect = -1;
-            Path portFile = null, result = null, stats = null, pidFile = null;
+            Path portFile = null, result = null, stats = null, pidFile = null, outage = null, timeline = null;
             int port = 0;
             long delayMs = 0;
             double failRate = 0;
@@ -72,14 +143,16 @@ public final class Receiver {
                     case "--delay-ms" -> delayMs = Long.parseLong(args[++i]);
                     case "--fail-rate" -> failRate = Double.parseDouble(args[++i]);
                     case "--seed" -> seed = Long.parseLong(args[++i]);
+                    case "--outage" -> outage = Path.of(args[++i]);
+                    case "--timeline" -> timeline = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
             if (expect < 1 || portFile == null || result == null) {
                 throw new IllegalArgumentException("usage: Receiver --expect N --port-file F --result F [--stats F]"
-                        + " [--pid-file F] [--port P] [--delay-ms D] [--fail-rate R] [--seed S]");
+                        + " [--pid-file F] [--port P] [--delay-ms D] [--fail-rate R] [--seed S] [--outage F] [--timeline F]");
             }
-            return new Options(expect, portFile, result, stats, pidFile, port, delayMs, failRate, seed);
+            return new Options(expect, portFile, result, stats, pidFile, port, delayMs, failRate, seed, outage, timeline);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.function.Function;
 
 /**
  * Turns the rows bench/run.sh wrote into Markdown: medians with min-max per shipper, the targets of issue 3
- * (throughput at least the baseline's, at most 5 CPU-s per GB, peak RSS at most 160 MB) marked met or not met, and
- * the slow/failing/absent destination scenarios.
+ * (throughput at least the baseline's, at most 5 CPU-s per GB, peak RSS at most 160 MB) and of issue 15 (the
+ * footprint: steady state, recovery after a backlog, backlog, start-up) marked met or not met, the agent's Native
+ * Memory Tracking summary, and the slow/failing/absent destination scenarios.
  *
  * <pre>java Report RESULTS.tsv [why the agent did not run] [clock ticks per second, default 100]</pre>
  */
@@ -24,6 +25,15 @@ public final class Report {
     /** Issue 10: the agent's wall time at most this many times its destination's floor (a bare client, same run). */
     static final double MAX_WALL_OVER_FLOOR = 1.2;
     static final String WEBHOOK = "webhook";
+    /** Issue 15: at a steady 200 lines/s, RSS and CPU (% of one core) at most these. */
+    static final double STEADY_MAX_RSS_MB = 48, STEADY_MAX_CPU_PCT = 0.5;
+    /** Issue 15: after a backlog, RSS back within this much of the steady RSS, within RECOVERY_WITHIN_S. */
+    static final double RECOVERY_MARGIN_MB = 10, RECOVERY_WITHIN_S = 60;
+    /** Issue 15: on the 1.23 GB backlog, peak RSS and CPU per GB at most these. */
+    static final double BACKLOG_MAX_RSS_MB = 100, BACKLOG_MAX_CPU_S_PER_GB = 2.5;
+    /** Issue 15: the first event shipped and a CLI answer within this many seconds of launch. */
+    static final double STARTUP_MAX_S = 0.5;
+    static final java.util.Set<String> FOOTPRINT = java.util.Set.of("steady", "recovery", "startup");
 
     record Row(Map<String, String> cells) {
         String s(String key) {
@@ -79,8 +89,10 @@ public final class Report {
             Row any = throughput.get(0);
             out.append(String.format(Locale.ROOT, "### Throughput: %,d events, %.2f GB backlog, receiver answering at once%n%n",
                     (long) any.d("events"), any.d("bytes") / 1e9));
-            out.append(throughputTable(throughput, "HTTP requests")).append(targets(throughput)).append(threads(throughput));
+            out.append(throughputTable(throughput, "HTTP requests")).append(targets(throughput)).append(backlogTargets(throughput))
+                    .append(threads(throughput));
         }
+        out.append(steady()).append(recovery()).append(startup());
         for (String destination : destinations()) {
             List<Row> runs = rows.stream().filter(r -> r.destination().equals(destination) && r.s("scenario").equals("throughput")).toList();
             Row any = runs.get(0);
@@ -175,7 +187,8 @@ public final class Report {
     }
 
     private String scenarios() {
-        List<Row> rest = rows.stream().filter(r -> r.destination().equals(WEBHOOK) && !r.s("scenario").equals("throughput")).toList();
+        List<Row> rest = rows.stream().filter(r -> r.destination().equals(WEBHOOK) && !r.s("scenario").equals("throughput")
+                && !FOOTPRINT.contains(r.s("scenario"))).toList();
         if (rest.isEmpty()) {
             return "";
         }
@@ -195,6 +208,146 @@ public final class Report {
         return t.append('\n').toString();
     }
 
+    // ---- issue 15: the footprint ----
+
+    private String backlogTargets(List<Row> throughput) {
+        List<Row> agent = of(throughput, "agent").stream().filter(Row::complete).toList();
+        if (agent.isEmpty()) {
+            return "";
+        }
+        double rss = max(agent, "peak_rss_mb");
+        double cpu = median(agent, "cpu_s_per_gb");
+        StringBuilder t = new StringBuilder("Targets (issue 15, backlog), agent beside ").append(peers(throughput)).append(":\n\n");
+        t.append("| target | agent | ").append(String.join(" | ", others(throughput))).append(" | met? |\n|---|---|")
+                .append("---|".repeat(others(throughput).size())).append("---|\n");
+        t.append(String.format(Locale.ROOT, "| peak RSS at most %.0f MB (worst run) | %.0f |", BACKLOG_MAX_RSS_MB, rss));
+        others(throughput).forEach(o -> t.append(String.format(Locale.ROOT, " %.0f |", max(complete(throughput, o), "peak_rss_mb"))));
+        t.append(rss <= BACKLOG_MAX_RSS_MB ? " met |\n" : " not met |\n");
+        t.append(String.format(Locale.ROOT, "| at most %.1f CPU-s per GB (median) | %.2f |", BACKLOG_MAX_CPU_S_PER_GB, cpu));
+        others(throughput).forEach(o -> t.append(String.format(Locale.ROOT, " %.2f |", median(complete(throughput, o), "cpu_s_per_gb"))));
+        t.append(cpu <= BACKLOG_MAX_CPU_S_PER_GB ? " met |\n" : " not met |\n");
+        t.append(String.format(Locale.ROOT, "| MB/s (median; at least today's) | %.1f |", median(agent, "mb_per_s")));
+        others(throughput).forEach(o -> t.append(String.format(Locale.ROOT, " %.1f |", median(complete(throughput, o), "mb_per_s"))));
+        return t.append(" compare with docs/footprint.md |\n\n").toString();
+    }
+
+    private String steady() {
+        List<Row> steady = select("steady", null);
+        if (steady.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "### Steady state: %s%n%n", steady.get(0).s("note")));
+        t.append("Medians of the runs, min-max in brackets. CPU in % of one core; RSS: the median and the highest of one"
+                + " sample a second.\n\n| shipper | complete | CPU % | RSS MB | highest RSS MB | requests |\n|---|---|---|---|---|---|\n");
+        for (String shipper : shippers(steady)) {
+            List<Row> runs = of(steady, shipper);
+            List<Row> ok = runs.stream().filter(Row::complete).toList();
+            t.append("| ").append(shipper).append(" | ").append(ok.size()).append('/').append(runs.size()).append(" | ")
+                    .append(spread(ok, r -> 100 * r.d("cpu_s") / r.d("wall_s"))).append(" | ").append(spread(ok, "rss_mb"))
+                    .append(" | ").append(spread(ok, "peak_rss_mb")).append(" | ").append(spread(ok, "requests")).append(" |\n");
+        }
+        List<Row> agent = complete(steady, "agent");
+        if (!agent.isEmpty()) {
+            double cpu = median(agent, r -> 100 * r.d("cpu_s") / r.d("wall_s"));
+            double rss = median(agent, "rss_mb");
+            t.append(String.format(Locale.ROOT, "%nTargets (issue 15, steady): RSS at most %.0f MB: %.1f, %s; CPU at most %.1f%% of a core: %.2f%%, %s.%n%n",
+                    STEADY_MAX_RSS_MB, rss, rss <= STEADY_MAX_RSS_MB ? "met" : "not met", STEADY_MAX_CPU_PCT, cpu,
+                    cpu <= STEADY_MAX_CPU_PCT ? "met" : "not met"));
+            t.append(nmt(agent, "the steady window's end"));
+        }
+        return t.toString();
+    }
+
+    private String recovery() {
+        List<Row> recovery = select("recovery", null);
+        if (recovery.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("### Recovery after an outage with a backlog\n\n").append(recovery.get(0).s("note")).append(".\n\n");
+        t.append("| shipper | run | complete | steady RSS MB | RSS while down MB | peak RSS MB | catch-up s | catch-up CPU s | RSS after MB | back within ")
+                .append(String.format(Locale.ROOT, "%.0f MB after s |%n", RECOVERY_MARGIN_MB)).append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : recovery) {
+            t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1f | %.2f | %s | %s |%n", r.s("shipper"), r.s("run"),
+                    r.complete() ? "yes" : "NO", r.s("rss_mb"), r.s("down_peak_rss_mb"), r.s("peak_rss_mb"), r.d("wall_s"),
+                    r.d("cpu_s"), r.s("rss_after_mb"), r.s("settle_s")));
+        }
+        List<Row> agent = complete(recovery, "agent");
+        if (!agent.isEmpty()) {
+            boolean met = agent.stream().allMatch(r -> !r.s("settle_s").equals("never") && r.d("settle_s") <= RECOVERY_WITHIN_S);
+            t.append(String.format(Locale.ROOT, "%nTarget (issue 15, recovery): RSS back within %.0f MB of the steady RSS within %.0f s of catching up, every run: %s.%n%n",
+                    RECOVERY_MARGIN_MB, RECOVERY_WITHIN_S, met ? "met" : "not met"));
+            t.append(nmt(agent, "the end of the run"));
+        }
+        return t.toString();
+    }
+
+    private String startup() {
+        List<Row> startup = select("startup", null);
+        if (startup.isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("### Start-up\n\nWall time from launch to the first event at the receiver (a log"
+                + " of 100 lines; each shipper's batch wait applies: syslog-ng's batch-timeout is 1 s), and for the agent to a"
+                + " command's answer. Medians, min-max in brackets.\n\n| shipper / command | complete | seconds | CPU s | peak RSS MB |\n|---|---|---|---|---|\n");
+        for (String shipper : shippers(startup)) {
+            List<Row> runs = of(startup, shipper);
+            List<Row> ok = runs.stream().filter(Row::complete).toList();
+            t.append("| ").append(shipper).append(" | ").append(ok.size()).append('/').append(runs.size()).append(" | ")
+                    .append(spread(ok, "wall_s")).append(" | ").append(spread(ok, "cpu_s")).append(" | ").append(spread(ok, "peak_rss_mb")).append(" |\n");
+        }
+        t.append(String.format(Locale.ROOT, "%nTarget (issue 15, start-up): the agent's first event and its CLI answers within %.1f s (medians):", STARTUP_MAX_S));
+        for (String shipper : shippers(startup)) {
+            if (shipper.startsWith("agent")) {
+                double s = median(complete(startup, shipper), "wall_s");
+                t.append(String.format(Locale.ROOT, " %s %.2f s, %s;", shipper.equals("agent") ? "first event" : shipper.substring(6), s,
+                        s <= STARTUP_MAX_S ? "met" : "not met"));
+            }
+        }
+        return t.append("\n\n").toString();
+    }
+
+    /** The Native Memory Tracking summary of the agent's run with the median RSS: committed MB per category. */
+    private static String nmt(List<Row> agent, String when) {
+        List<Row> with = agent.stream().filter(r -> !r.s("nmt").isEmpty()).sorted(java.util.Comparator.comparingDouble(r -> r.d("rss_mb"))).toList();
+        if (with.isEmpty()) {
+            return "";
+        }
+        Row r = with.get(with.size() / 2);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(r.s("nmt")));
+        } catch (IOException e) {
+            return "(Native Memory Tracking summary unreadable: " + e + ")\n\n";
+        }
+        java.util.regex.Pattern total = java.util.regex.Pattern.compile("^Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+        java.util.regex.Pattern category = java.util.regex.Pattern.compile("^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "The agent's Native Memory Tracking summary at %s (run %s, RSS %s MB; committed"
+                + " is what the JVM asked the OS for, RSS counts only the pages touched, plus the mapped jar and libraries):%n%n| category | committed MB |%n|---|---|%n", when, r.s("run"), r.s("rss_mb")));
+        for (String line : lines) {
+            java.util.regex.Matcher m = total.matcher(line.trim());
+            if (m.find()) {
+                t.append(String.format(Locale.ROOT, "| **total** | **%.1f** |%n", Long.parseLong(m.group(2)) / 1024.0));
+            }
+            m = category.matcher(line.trim());
+            if (m.find() && Long.parseLong(m.group(3)) >= 512) {
+                t.append(String.format(Locale.ROOT, "| %s | %.1f |%n", m.group(1), Long.parseLong(m.group(3)) / 1024.0));
+            }
+        }
+        return t.append('\n').toString();
+    }
+
+    private static String peers(List<Row> rows) {
+        return others(rows).isEmpty() ? "nothing else" : String.join(" and ", others(rows)) + " in the same run";
+    }
+
+    private static List<String> others(List<Row> rows) {
+        return shippers(rows).stream().filter(s -> !s.equals("agent")).toList();
+    }
+
+    private static List<Row> complete(List<Row> rows, String shipper) {
+        return of(rows, shipper).stream().filter(Row::complete).toList();
+    }
+
     // ---- helpers ----
 
     private List<Row> select(String scenario, String shipper) {
@@ -211,7 +364,11 @@ public final class Report {
     }
 
     static double median(List<Row> rows, String col) {
-        double[] v = values(rows, col);
+        return median(rows, r -> r.d(col));
+    }
+
+    static double median(List<Row> rows, java.util.function.ToDoubleFunction<Row> value) {
+        double[] v = values(rows, value);
         if (v.length == 0) return Double.NaN;
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
@@ -222,17 +379,29 @@ public final class Report {
     }
 
     private static double[] values(List<Row> rows, String col) {
-        return rows.stream().mapToDouble(r -> r.d(col)).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        return values(rows, r -> r.d(col));
+    }
+
+    private static double[] values(List<Row> rows, java.util.function.ToDoubleFunction<Row> value) {
+        return rows.stream().mapToDouble(value).filter(x -> !Double.isNaN(x)).sorted().toArray();
     }
 
     private static final java.util.Set<String> COUNTS = java.util.Set.of("events_per_s", "peak_rss_mb", "requests", "duplicates");
 
     private static String spread(List<Row> rows, String col) {
-        double[] v = values(rows, col);
+        return spread(rows, r -> r.d(col), COUNTS.contains(col));
+    }
+
+    private static String spread(List<Row> rows, java.util.function.ToDoubleFunction<Row> value) {
+        return spread(rows, value, false);
+    }
+
+    private static String spread(List<Row> rows, java.util.function.ToDoubleFunction<Row> value, boolean count) {
+        double[] v = values(rows, value);
         if (v.length == 0) return "-";
-        Function<Double, String> f = x -> COUNTS.contains(col) || Math.abs(x) >= 1000 ? String.format(Locale.ROOT, "%,.0f", x)
+        Function<Double, String> f = x -> count || Math.abs(x) >= 1000 ? String.format(Locale.ROOT, "%,.0f", x)
                 : Math.abs(x) >= 100 ? String.format(Locale.ROOT, "%.0f", x) : String.format(Locale.ROOT, "%.2f", x);
-        String m = f.apply(median(rows, col));
+        String m = f.apply(median(rows, value));
         return v.length == 1 ? m : m + " (" + f.apply(v[0]) + "-" + f.apply(v[v.length - 1]) + ")";
     }
 
