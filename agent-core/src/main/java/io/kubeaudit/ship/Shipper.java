@@ -40,11 +40,13 @@ public final class Shipper {
     private final ScheduledExecutorService watchdog;
     private final StopSignal stop;
     private final ShippingProgress progress;
+    private final HeapGiveBack heap;
 
     private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, Log log,
-                    ScheduledExecutorService watchdog, StopSignal stop, ShippingProgress progress) {
+                    ScheduledExecutorService watchdog, StopSignal stop, ShippingProgress progress, HeapGiveBack heap) {
         this.stop = stop;
         this.progress = progress;
+        this.heap = heap;
         this.config = config;
         this.pipeline = pipeline;
         this.follower = follower;
@@ -82,7 +84,8 @@ public final class Shipper {
                     Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop);
             FollowerSettings settings = FollowerSettings.defaults(paths.resolve(config.audit().logPath()), ship.start());
             Follower follower = new Follower(settings, pipeline.resumeFrom(), pipeline.intake(), pipeline.followerReport(), clock);
-            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, new ShippingProgress(log, clock));
+            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, new ShippingProgress(log, clock),
+                    HeapGiveBack.ofThisJvm(clock, ship.batch().maxBytes()));
         } catch (Sinks.SinkSetupException e) {
             watchdog.shutdownNow();
             throw new ShipSetupException(e.getMessage(), e);
@@ -129,7 +132,9 @@ public final class Shipper {
 
     private void reportProgress() {
         try {
-            progress.observe(status());
+            ShipperStatus status = status();
+            progress.observe(status);
+            heap.observe(status);
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: say so once, shipping itself goes on.
             log.error("ship/progress", "progress reporting failed; no more progress lines until the next start", "error", String.valueOf(e));
