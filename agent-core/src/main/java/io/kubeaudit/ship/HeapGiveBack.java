@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Gives the heap a backlog made grow back to the system once the agent has caught up: one full collection after the
- * reader has been at the end of the log, with at most one batch unacknowledged per destination, for {@link #QUIET},
- * if the committed heap grew by at least {@link #GROWTH} since the last time. The serial collector shrinks the heap
+ * reader has been within one batch of the end of the log, and every destination within one batch of the reader, for
+ * {@link #QUIET}, if the committed heap grew by at least {@link #GROWTH} since the last time. (Within a batch, not at
+ * zero: a log written live is almost never read to its last byte at the moment of a look.) The serial collector shrinks the heap
  * only in a full collection, and at a steady rate too little is promoted to ever cause one: without this the
  * resident memory a backlog took stays for the life of the process (docs/footprint.md, the recovery scenario).
  */
@@ -42,7 +43,7 @@ final class HeapGiveBack {
     /** Called every second with the pipeline's status; returns whether it collected. */
     boolean observe(ShipperStatus status) {
         Instant now = clock.instant();
-        boolean caughtUp = status.unreadBytes() == 0 && status.destinations().stream().allMatch(d -> d.lagBytes() <= oneBatch);
+        boolean caughtUp = status.unreadBytes() <= oneBatch && status.destinations().stream().allMatch(d -> d.lagBytes() <= oneBatch);
         if (!caughtUp) {
             caughtUpSince = null;
             return false;
