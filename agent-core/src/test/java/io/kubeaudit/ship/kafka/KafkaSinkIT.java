@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.KafkaConfig;
+import io.kubeaudit.ship.kafka.TestEvents.TestBatch;
+import io.kubeaudit.ship.kafka.TestEvents.TestEvent;
 import io.kubeaudit.config.KafkaConfig.Compression;
 import io.kubeaudit.config.KafkaConfig.KeyChoice;
 import io.kubeaudit.config.KafkaConfig.Mechanism;
@@ -13,12 +15,8 @@ import io.kubeaudit.ship.sink.AuditFields;
 import io.kubeaudit.ship.sink.EventOutcome;
 import io.kubeaudit.ship.sink.Outcome;
 import io.kubeaudit.ship.sink.Sink;
-import io.kubeaudit.ship.sink.SinkBatch;
-import io.kubeaudit.ship.sink.SinkEvent;
 import io.kubeaudit.testing.kafka.BrokerSettings;
 import io.kubeaudit.testing.kafka.KafkaBroker;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,44 +213,5 @@ class KafkaSinkIT {
             }
         }
         return records;
-    }
-
-    /** An event as the pipeline hands it to a sink. */
-    record TestEvent(byte[] bytes) implements SinkEvent {
-
-        static TestEvent of(int request, String stage, int code) {
-            return new TestEvent(("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\""
-                    + String.format("00000000-0000-4000-8000-%012d", request) + "\",\"stage\":\"" + stage
-                    + "\",\"verb\":\"get\",\"user\":{\"username\":\"alice\"},\"responseStatus\":{\"code\":" + code + "}}")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-
-        static TestEvent padded(int request, int bytes) {
-            String head = new String(of(request, "ResponseComplete", 200).bytes, StandardCharsets.UTF_8);
-            return new TestEvent((head.substring(0, head.length() - 1) + ",\"requestObject\":{\"data\":\"" + "x".repeat(bytes) + "\"}}")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int length() {
-            return bytes.length;
-        }
-
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-            out.write(bytes);
-        }
-
-        @Override
-        public AuditFields fields() {
-            return AuditFields.read(bytes);
-        }
-    }
-
-    record TestBatch(List<TestEvent> events) implements SinkBatch {
-        @Override
-        public long bytes() {
-            return events.stream().mapToLong(TestEvent::length).sum();
-        }
     }
 }
