@@ -86,7 +86,9 @@ public final class HttpTransport implements HttpStep.Chain {
             }
             Map<String, String> headers = headers(conn);
             InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
-            return read(status, headers, in);
+            HttpResponse response = read(status, headers, in);
+            requireFraming(conn.getHeaderField(0), response);
+            return response;
         } catch (IOException e) {
             conn.disconnect();
             if (deadline.fired()) {
@@ -111,23 +113,27 @@ public final class HttpTransport implements HttpStep.Chain {
         return headers;
     }
 
-    /** Reads the body to its end (so the connection can be reused), keeping its first bytes, and checks it is whole. */
+    /**
+     * Reads the body to its end (so the connection can be reused), keeping its first bytes, and checks it
+     * is whole. {@code in} is null when the JDK keeps an error body to itself (a 401 in streaming mode).
+     */
     private HttpResponse read(int status, Map<String, String> headers, InputStream in) throws IOException {
-        byte[] buffer = BUFFER.get();
         byte[] kept = new byte[0];
+        if (in == null) {
+            return new HttpResponse(status, headers, kept, 0, clock.instant());
+        }
+        byte[] buffer = BUFFER.get();
         long total = 0;
-        if (in != null) {
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (kept.length < keepBodyBytes && n > 0) {
-                        int take = (int) Math.min(n, keepBodyBytes - kept.length);
-                        int at = kept.length;
-                        kept = Arrays.copyOf(kept, at + take);
-                        System.arraycopy(buffer, 0, kept, at, take);
-                    }
-                    total += n;
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (kept.length < keepBodyBytes && n > 0) {
+                    int take = (int) Math.min(n, keepBodyBytes - kept.length);
+                    int at = kept.length;
+                    kept = Arrays.copyOf(kept, at + take);
+                    System.arraycopy(buffer, 0, kept, at, take);
                 }
+                total += n;
             }
         }
         String announced = headers.get("content-length");
@@ -139,6 +145,22 @@ public final class HttpTransport implements HttpStep.Chain {
             }
         }
         return new HttpResponse(status, headers, kept, total, clock.instant());
+    }
+
+    /**
+     * An HTTP/1.1 answer with a body says where the body ends (Content-Length or chunked); without
+     * either, the end of the connection ends it, and a connection that broke after the status line looks
+     * exactly the same. So such an answer proves nothing. HTTP/1.0 servers (Python's http.server by
+     * default) legitimately end bodies that way and are taken at their word.
+     */
+    private static void requireFraming(String statusLine, HttpResponse r) throws IncompleteResponseException {
+        boolean framed = r.header("Content-Length").isPresent()
+                || r.header("Transfer-Encoding").map(t -> t.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
+        boolean bodiless = r.status() < 200 || r.status() == 204 || r.status() == 304;
+        if (!framed && !bodiless && statusLine != null && statusLine.startsWith("HTTP/1.1")) {
+            throw new IncompleteResponseException("the answer (" + statusLine.strip() + ") has no Content-Length and is not chunked:"
+                    + " nothing shows it arrived whole (the connection closed after " + r.bodyLength() + " body bytes)");
+        }
     }
 
     private static long parseLength(String value) throws IncompleteResponseException {
