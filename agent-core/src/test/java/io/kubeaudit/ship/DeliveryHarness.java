@@ -64,16 +64,7 @@ final class DeliveryHarness implements AutoCloseable {
 
     /** The lines as one batch, the way the intake and the batcher would make it (queued, prepared, held). */
     Batch batch(List<byte[]> lines) throws InterruptedException {
-        List<Event> events = new ArrayList<>();
-        for (byte[] line : lines) {
-            long sequence = nextSequence.getAndIncrement();
-            long end = nextOffset + line.length + 1;
-            Event e = new Event(sequence, new LogLine(sequence, LineFeeder.FILE, LineFeeder.PATH, nextOffset, end, line), ticker.millis());
-            nextOffset = end;
-            e.locateAnnotations();
-            queue.put(e, List.of(queue.lane(DESTINATION)));
-            events.add(e);
-        }
+        queue(lines);
         List<Event> taken = new ArrayList<>();
         queue.lane(DESTINATION).drain(taken, Long.MAX_VALUE, e -> true);
         List<PreparedEvent> prepared = new ArrayList<>();
@@ -85,6 +76,25 @@ final class DeliveryHarness implements AutoCloseable {
             }
         }
         return new Batch(context.batchIds().incrementAndGet(), prepared);
+    }
+
+    /** The lines put into the destination's lane, the way the intake does. */
+    List<Event> queue(List<byte[]> lines) throws InterruptedException {
+        List<Event> events = new ArrayList<>();
+        for (byte[] line : lines) {
+            long sequence = nextSequence.getAndIncrement();
+            long end = nextOffset + line.length + 1;
+            Event e = new Event(sequence, new LogLine(sequence, LineFeeder.FILE, LineFeeder.PATH, nextOffset, end, line), ticker.millis());
+            nextOffset = end;
+            e.locateAnnotations();
+            queue.put(e, List.of(queue.lane(DESTINATION)));
+            events.add(e);
+        }
+        return events;
+    }
+
+    EventPreparer preparer() {
+        return preparer;
     }
 
     /** Delivers on this thread until the batch and everything split from it is settled (or the thread is interrupted). */

@@ -100,8 +100,13 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     boolean stop(Duration timeout) throws InterruptedException {
+        return stopBy(clock.deadline(timeout));
+    }
+
+    /** Stops by the clock's {@code deadlineNanos}. */
+    boolean stopBy(long deadlineNanos) throws InterruptedException {
         stopped = true;
-        return pipeline.stop(clock.deadline(timeout));
+        return pipeline.stop(deadlineNanos);
     }
 
     @Override

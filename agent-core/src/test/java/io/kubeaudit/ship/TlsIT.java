@@ -68,6 +68,24 @@ class TlsIT {
     }
 
     @Test
+    void aMissingClientCertificateIsNamedAsTheProblem() throws Exception {
+        List<byte[]> lines = AuditLines.events(0, 10);
+        try (Receiver receiver = Receiver.startTls(pki.serverContext(), true);
+             PipelineHarness h = PipelineHarness.builder(dir)
+                     .destination(PipelineHarness.destination("siem", receiver.urlByName(), false, pki.ca().toString(), "", "", "", 3 << 20))
+                     .start()) {
+            new LineFeeder(h.pipeline.intake()).feed(lines, Optional.empty());
+            String hint = "the server asked for a client certificate and none is configured (set certFile and keyFile)";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!h.logs().contains("send failed") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, receiver.distinct());
+            assertTrue(h.logs().contains(hint), h.logs());
+        }
+    }
+
+    @Test
     void keysInTheFormatsOpensslWritesAreRead() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
         openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "pkcs8.pem");
