@@ -15,4 +15,9 @@ public record DestinationConfig(String name, String type, String url, boolean gz
     public DestinationConfig {
         headers = Map.copyOf(headers);
     }
+
+    /** The HTTP endpoint part. */
+    public HttpEndpointConfig http() {
+        return new HttpEndpointConfig(url, caFile, certFile, keyFile, tokenFile, "", "", headers, gzip, connectTimeout, requestTimeout);
+    }
 }

@@ -2,7 +2,7 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Shipper;
-import java.time.InstantSource;
+import io.kubeaudit.time.Ticker;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.cli.CommandLine;
@@ -38,7 +38,7 @@ final class ShipCommand implements Command {
         AtomicInteger signals = onStopSignals(running);
         Shipper shipper;
         try {
-            shipper = Shipper.open(context.config(), Log.stderr(), InstantSource.system());
+            shipper = Shipper.open(context.config(), Log.stderr(), Ticker.system());
         } catch (Shipper.ShipSetupException e) {
             return result.error(e.getMessage()).build();
         }
