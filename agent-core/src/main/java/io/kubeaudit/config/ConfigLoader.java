@@ -165,6 +165,9 @@ public final class ConfigLoader {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw m.error(m.value("name").orElseThrow(), m.path() + ".name \"" + name + "\" may hold only letters, digits, '.', '_' and '-'");
         }
+        if (type.equals("kafka")) {
+            return DestinationConfig.of(KafkaConfigReader.read(m, name));
+        }
         String url = m.string("url").orElseThrow(() -> m.error(m.node(), m.path() + ".url is required"));
         Map<String, String> headers = new LinkedHashMap<>();
         Optional<YamlMapping> h = m.mapping("headers");
@@ -277,7 +280,7 @@ public final class ConfigLoader {
         return v.get().intValue();
     }
 
-    private static long size(YamlMapping m, String key, long def) throws InvalidInputException {
+    static long size(YamlMapping m, String key, long def) throws InvalidInputException {
         Optional<Node> v = m.value(key);
         if (v.isEmpty()) {
             return def;
@@ -289,7 +292,7 @@ public final class ConfigLoader {
         return bytes;
     }
 
-    private static Duration duration(YamlMapping m, String key, Duration def) throws InvalidInputException {
+    static Duration duration(YamlMapping m, String key, Duration def) throws InvalidInputException {
         Optional<Node> v = m.value(key);
         if (v.isEmpty()) {
             return def;

@@ -2,8 +2,10 @@ package io.kubeaudit.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Kafka topic as a destination ({@code type: kafka}): every event one record, value the event's JSON as the
@@ -28,6 +30,35 @@ public record KafkaConfig(String name, List<String> bootstrapServers, String top
     public KafkaConfig {
         bootstrapServers = List.copyOf(bootstrapServers);
         properties = Map.copyOf(properties);
+    }
+
+    /**
+     * Producer properties the agent sets itself: the delivery guarantees, the serialisers, the memory it counts
+     * against ship.memoryBudget, and the security settings that come from the files.
+     */
+    static final Set<String> OWNED_PROPERTIES = Set.of("bootstrap.servers", "acks", "enable.idempotence", "transactional.id",
+            "key.serializer", "value.serializer", "buffer.memory", "max.block.ms", "request.timeout.ms", "delivery.timeout.ms",
+            "compression.type", "security.protocol", "sasl.mechanism", "sasl.jaas.config");
+
+    /** Null when {@code key} may be set in {@code properties}, else why not. */
+    static String propertyRefusal(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        if (OWNED_PROPERTIES.contains(k)) {
+            return "is set by the agent";
+        }
+        if (k.contains("password") || k.contains("jaas") || k.startsWith("ssl.keystore") || k.startsWith("ssl.truststore")
+                || k.startsWith("sasl.login") || k.startsWith("sasl.oauthbearer")) {
+            return "would put a secret or a key store into the configuration; use caFile/certFile/keyFile and sasl.passwordFile";
+        }
+        return null;
+    }
+
+    /**
+     * The producer's {@code buffer.memory}, taken from ship.memoryBudget: a quarter of it, at most the client's
+     * default of 32 MiB; that holds several pipeline batches compressed, which is all one destination has in flight.
+     */
+    public static long bufferBytes(long memoryBudget) {
+        return Math.min(32L << 20, memoryBudget / 4);
     }
 
     /** TLS is on when asked for or when any TLS file is set. */

@@ -87,7 +87,7 @@ final class ShipPipeline {
         // One batch's worth waiting per destination: the batcher fills the next batch from it while the
         // others are in flight, so two are ready when a slot frees; more only kept events alive across
         // collections (survivor overflow into the old generation raised peak RSS by 50 MB).
-        this.queue = new EventQueue(ship.memoryBudget(), ship.batch().maxBytes(), ship.batch().maxEvents(),
+        this.queue = new EventQueue(queueBudget(ship.memoryBudget(), sinks), ship.batch().maxBytes(), ship.batch().maxEvents(),
                 ship.destinations().stream().map(DestinationConfig::name).toList(), clock);
         ReadClock readClock = new ReadClock();
         List<DestinationPipeline> built = new ArrayList<>();
@@ -122,6 +122,11 @@ final class ShipPipeline {
             metrics.gauge("lag_seconds", "Seconds the oldest line not yet acknowledged by the destination has been waiting.",
                     () -> readClock.lagSeconds(d.tracker().nextUnacknowledged(), clock.millis()), label);
         }
+    }
+
+    /** ship.memoryBudget less what the destinations' clients hold themselves (Kafka's producer buffer); Shipper checks it leaves a batch. */
+    static long queueBudget(long memoryBudget, Map<String, Sink> sinks) {
+        return memoryBudget - sinks.values().stream().mapToLong(Sink::reservedBytes).sum();
     }
 
     /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */

@@ -63,18 +63,25 @@ public final class Shipper {
     public static Shipper open(AgentConfig config, Log log, Ticker clock) throws ShipSetupException {
         ShipConfig ship = config.ship();
         if (ship.destinations().isEmpty()) {
-            throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook)");
+            throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook or kafka)");
         }
         NodePaths paths = config.paths();
         Metrics metrics = new Metrics();
         KeepAlive.allowIdleConnections(ship.batch().maxInFlight());
         RequestWatchdog watchdog = new RequestWatchdog(clock);
         try {
+            String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();
             Map<String, Sink> sinks = new LinkedHashMap<>();
             for (DestinationConfig d : ship.destinations()) {
-                sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
+                sinks.put(d.name(), Sinks.create(d, paths, nodeName, ship.clusterName(), ship.memoryBudget(), watchdog, clock));
             }
-            String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();
+            long forEvents = ShipPipeline.queueBudget(ship.memoryBudget(), sinks);
+            if (forEvents < ship.batch().maxBytes()) {
+                sinks.values().forEach(Sink::close);
+                throw new SinkSetupException("ship.memoryBudget " + ship.memoryBudget() + " leaves " + forEvents
+                        + " bytes for events after the destinations' own buffers; it must leave at least ship.batch.maxBytes ("
+                        + ship.batch().maxBytes() + ")");
+            }
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
             ShipPipeline pipeline = new ShipPipeline(paths.resolve(ship.stateDir()), ship, sinks, retry,

@@ -50,7 +50,7 @@ final class PipelineHarness implements AutoCloseable {
         Map<String, Sink> sinks = new LinkedHashMap<>();
         for (DestinationConfig d : b.destinations) {
             destinations.add(d);
-            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), watchdog, b.clock));
+            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), b.nodeName, b.clusterName, b.budget, watchdog, b.clock));
         }
         RetryConfig retry = new RetryConfig(b.initialBackoff, b.maxBackoff);
         ShipConfig ship = new ShipConfig(stateDir.toString(), ShipConfig.StartPosition.BEGINNING, b.budget, b.batch, destinations,

@@ -40,16 +40,18 @@ public final class KafkaSink implements Sink {
     static final String NODE_HEADER = "kube-audit-agent/node";
     static final String CLUSTER_HEADER = "kube-audit-agent/cluster";
     /** What we wait beyond the client's own delivery timeout before we stop believing it will answer. */
-    private static final Duration ANSWER_GRACE = Duration.ofSeconds(10);
+    private static final Duration ANSWER_GRACE = Duration.ofSeconds(2);
 
     private final KafkaConfig config;
     private final Producers producers;
     private final Header[] headers;
     private final Duration answerWithin;
+    private final long bufferBytes;
 
-    KafkaSink(KafkaConfig config, Producers producers, String nodeName, String clusterName) {
+    KafkaSink(KafkaConfig config, Producers producers, String nodeName, String clusterName, long bufferBytes) {
         this.config = config;
         this.producers = producers;
+        this.bufferBytes = bufferBytes;
         List<Header> h = new ArrayList<>(2);
         if (!nodeName.isEmpty()) {
             h.add(new RecordHeader(NODE_HEADER, nodeName.getBytes(StandardCharsets.UTF_8)));
@@ -77,7 +79,7 @@ public final class KafkaSink implements Sink {
                 throw new SinkSetupException("destination " + config.name() + ": the Kafka client refuses its settings: " + e.getMessage(), e);
             }
         });
-        return new KafkaSink(config, producers, nodeName, clusterName);
+        return new KafkaSink(config, producers, nodeName, clusterName, bufferBytes);
     }
 
     @Override
@@ -175,6 +177,12 @@ public final class KafkaSink implements Sink {
         InterruptedException i = new InterruptedException("sending to Kafka was interrupted");
         i.initCause(e);
         return i;
+    }
+
+    /** The producer's buffer.memory: its records wait there, compressed, until the broker has them. */
+    @Override
+    public long reservedBytes() {
+        return bufferBytes;
     }
 
     @Override

@@ -14,9 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The producer's properties for one destination. What makes delivery safe is fixed here: the idempotent producer
@@ -26,14 +24,6 @@ import java.util.Set;
  * the SASL password is read from its file: neither appears in the configuration or a log line.
  */
 final class ProducerProperties {
-
-    /**
-     * Properties the agent sets itself: the delivery guarantees, the serialisers, the memory it counts against
-     * ship.memoryBudget, and everything that would put a secret into the configuration file.
-     */
-    static final Set<String> OWNED = Set.of("bootstrap.servers", "acks", "enable.idempotence", "transactional.id",
-            "key.serializer", "value.serializer", "buffer.memory", "max.block.ms", "request.timeout.ms", "delivery.timeout.ms",
-            "compression.type", "security.protocol", "sasl.mechanism", "sasl.jaas.config");
 
     /**
      * Larger than the client's 16 KiB default: a batch of the pipeline (up to 2000 events) spread over the
@@ -79,19 +69,6 @@ final class ProducerProperties {
 
     private static long lingerMs(KafkaConfig c) {
         return Long.parseLong(c.properties().getOrDefault("linger.ms", "5"));
-    }
-
-    /** Null when {@code key} may be set in {@code properties}, else why not. */
-    static String refusal(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        if (OWNED.contains(k)) {
-            return "is set by the agent";
-        }
-        if (k.contains("password") || k.contains("jaas") || k.startsWith("ssl.keystore") || k.startsWith("ssl.truststore")
-                || k.startsWith("sasl.login") || k.startsWith("sasl.oauthbearer")) {
-            return "would put a secret or a key store into the configuration; use caFile/certFile/keyFile and sasl.passwordFile";
-        }
-        return null;
     }
 
     private static void security(KafkaConfig c, NodePaths paths, Map<String, Object> p) throws SinkSetupException {

@@ -61,7 +61,7 @@ class KafkaSinkTest {
 
     @Test
     void eachRecordGetsItsOwnOutcomeInBatchOrder() throws Exception {
-        KafkaSink sink = new KafkaSink(config(), producers(false), "node-a", "");
+        KafkaSink sink = new KafkaSink(config(), producers(false), "node-a", "", 1 << 20);
         CompletableFuture<Outcome> answer = CompletableFuture.supplyAsync(() -> send(sink, batch(4)));
         MockProducer<byte[], byte[]> p = made.get(0);
         while (p.history().size() < 4) {
@@ -89,7 +89,7 @@ class KafkaSinkTest {
                 return CompletableFuture.failedFuture(new TimeoutException("Topic audit not present in metadata after 5000 ms."));
             }
         });
-        Outcome outcome = new KafkaSink(config(), unreachable, "node-a", "").send(batch(50));
+        Outcome outcome = new KafkaSink(config(), unreachable, "node-a", "", 1 << 20).send(batch(50));
         List<EventOutcome> each = assertInstanceOf(Outcome.PerEvent.class, outcome).events();
         assertEquals(50, each.size());
         for (EventOutcome o : each) {
@@ -102,7 +102,7 @@ class KafkaSinkTest {
 
     @Test
     void refusedCredentialsHoldAndTheNextAttemptUsesANewProducer() throws Exception {
-        KafkaSink sink = new KafkaSink(config(), producers(true), "node-a", "");
+        KafkaSink sink = new KafkaSink(config(), producers(true), "node-a", "", 1 << 20);
         made.get(0).sendException = new SaslAuthenticationException("Authentication failed: Invalid username or password");
         Outcome.Held held = assertInstanceOf(Outcome.Held.class, sink.send(batch(3)));
         assertEquals(Outcome.HoldCause.CREDENTIALS, held.cause());
@@ -115,7 +115,7 @@ class KafkaSinkTest {
 
     @Test
     void recordsCarryTheAuditIdKeyAndTheNodeHeaderButNoTimestamp() throws Exception {
-        KafkaSink sink = new KafkaSink(config(), producers(true), "node-a", "prod");
+        KafkaSink sink = new KafkaSink(config(), producers(true), "node-a", "prod", 1 << 20);
         assertEquals(Outcome.DELIVERED, sink.send(batch(1)));
         var record = made.get(0).history().get(0);
         assertEquals("00000000-0000-4000-8000-000000000000", new String(record.key()));
