@@ -73,7 +73,7 @@ final class ProducerProperties {
 
     private static void security(KafkaConfig c, NodePaths paths, Map<String, Object> p) throws SinkSetupException {
         boolean tls = c.usesTls();
-        p.put("security.protocol", c.sasl().isPresent() ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT"));
+        p.put("security.protocol", c.sasl().isOn() ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT"));
         try {
             if (!c.caFile().isEmpty()) {
                 p.put("ssl.truststore.type", "PEM");
@@ -87,8 +87,8 @@ final class ProducerProperties {
         } catch (PemTls.TlsSetupException e) {
             throw new SinkSetupException("destination " + c.name() + ": " + e.getMessage(), e);
         }
-        if (c.sasl().isPresent()) {
-            KafkaConfig.Sasl sasl = c.sasl().get();
+        if (c.sasl().isOn()) {
+            KafkaConfig.Sasl sasl = c.sasl();
             p.put("sasl.mechanism", sasl.mechanism().clientName());
             p.put("sasl.jaas.config", sasl.mechanism().loginModule() + " required username=\"" + quoted(sasl.username())
                     + "\" password=\"" + quoted(password(c.name(), paths.resolve(sasl.passwordFile()))) + "\";");

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -54,7 +53,7 @@ class KafkaSinkContractTest extends SinkContract {
 
         ScriptedKafka() throws Exception {
             KafkaConfig config = new KafkaConfig("contract", List.of("127.0.0.1:9092"), "audit", KafkaConfig.Compression.ZSTD,
-                    KafkaConfig.KeyChoice.AUDIT_ID, false, "", "", "", Optional.empty(), Duration.ofSeconds(1), Map.of(),
+                    KafkaConfig.KeyChoice.AUDIT_ID, false, "", "", "", KafkaConfig.Sasl.none(), Duration.ofSeconds(1), Map.of(),
                     KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
             kafka = new KafkaSink(config, new Producers(() -> new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
                 @Override

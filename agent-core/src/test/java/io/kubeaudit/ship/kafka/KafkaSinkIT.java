@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -171,12 +170,12 @@ class KafkaSinkIT {
 
     private static KafkaConfig config(String topic, Compression compression) {
         return new KafkaConfig("bus", List.of(broker.bootstrapServers()), topic, compression, KeyChoice.AUDIT_ID, false, "", "", "",
-                Optional.empty(), Duration.ofSeconds(10), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
+                KafkaConfig.Sasl.none(), Duration.ofSeconds(10), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
     }
 
     private static KafkaConfig withSasl(KafkaConfig c, Mechanism mechanism, String passwordFile) {
         return new KafkaConfig(c.name(), List.of(broker.saslBootstrapServers()), c.topic(), c.compression(), c.key(), false, "", "", "",
-                Optional.of(new KafkaConfig.Sasl(mechanism, "agent", passwordFile)), c.requestTimeout(), c.properties(), c.maxEventBytes());
+                new KafkaConfig.Sasl(mechanism, "agent", passwordFile), c.requestTimeout(), c.properties(), c.maxEventBytes());
     }
 
     private static KafkaConfig withTimeout(KafkaConfig c, Duration timeout) {

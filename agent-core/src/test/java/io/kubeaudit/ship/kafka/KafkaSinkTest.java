@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ class KafkaSinkTest {
 
     private static KafkaConfig config() {
         return new KafkaConfig("bus", List.of("127.0.0.1:9092"), "audit", KafkaConfig.Compression.ZSTD, KafkaConfig.KeyChoice.AUDIT_ID,
-                false, "", "", "", Optional.empty(), Duration.ofSeconds(5), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
+                false, "", "", "", KafkaConfig.Sasl.none(), Duration.ofSeconds(5), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
     }
 
     private static TestBatch batch(int n) {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,14 +21,14 @@ class ProducerPropertiesTest {
     @TempDir
     Path root;
 
-    private static KafkaConfig config(boolean tls, Optional<KafkaConfig.Sasl> sasl, Map<String, String> properties) {
+    private static KafkaConfig config(boolean tls, KafkaConfig.Sasl sasl, Map<String, String> properties) {
         return new KafkaConfig("bus", List.of("k1:9093", "k2:9093"), "audit", KafkaConfig.Compression.LZ4, KafkaConfig.KeyChoice.AUDIT_ID,
                 tls, "", "", "", sasl, Duration.ofSeconds(10), properties, 500_000);
     }
 
     @Test
     void deliveryIsIdempotentWithEveryReplicaAndBoundedInTime() throws Exception {
-        Map<String, Object> p = ProducerProperties.of(config(false, Optional.empty(), Map.of("linger.ms", "20")), NodePaths.of(root.toString()), 8 << 20);
+        Map<String, Object> p = ProducerProperties.of(config(false, KafkaConfig.Sasl.none(), Map.of("linger.ms", "20")), NodePaths.of(root.toString()), 8 << 20);
         assertEquals("k1:9093,k2:9093", p.get("bootstrap.servers"));
         assertEquals("all", p.get("acks"));
         assertEquals("true", p.get("enable.idempotence"));
@@ -47,7 +46,7 @@ class ProducerPropertiesTest {
     void theSaslPasswordComesFromItsFileQuotedForJaas() throws Exception {
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/pw"), "s3\"cr\\et\n");
-        KafkaConfig c = config(true, Optional.of(new KafkaConfig.Sasl(KafkaConfig.Mechanism.SCRAM_SHA_256, "agent", "/etc/pw")), Map.of());
+        KafkaConfig c = config(true, new KafkaConfig.Sasl(KafkaConfig.Mechanism.SCRAM_SHA_256, "agent", "/etc/pw"), Map.of());
         Map<String, Object> p = ProducerProperties.of(c, NodePaths.of(root.toString()), 8 << 20);
         assertEquals("SASL_SSL", p.get("security.protocol"));
         assertEquals("SCRAM-SHA-256", p.get("sasl.mechanism"));
@@ -57,12 +56,12 @@ class ProducerPropertiesTest {
 
     @Test
     void anUnreadableOrMultiLinePasswordFileIsNamedNeverShown() throws Exception {
-        KafkaConfig missing = config(false, Optional.of(new KafkaConfig.Sasl(KafkaConfig.Mechanism.PLAIN, "agent", "/etc/none")), Map.of());
+        KafkaConfig missing = config(false, new KafkaConfig.Sasl(KafkaConfig.Mechanism.PLAIN, "agent", "/etc/none"), Map.of());
         String m = assertThrows(SinkSetupException.class, () -> ProducerProperties.of(missing, NodePaths.of(root.toString()), 1 << 20)).getMessage();
         assertTrue(m.contains("cannot read sasl.passwordFile") && m.contains("/etc/none"), m);
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/two"), "first-secret\nsecond\n");
-        KafkaConfig twoLines = config(false, Optional.of(new KafkaConfig.Sasl(KafkaConfig.Mechanism.PLAIN, "agent", "/etc/two")), Map.of());
+        KafkaConfig twoLines = config(false, new KafkaConfig.Sasl(KafkaConfig.Mechanism.PLAIN, "agent", "/etc/two"), Map.of());
         m = assertThrows(SinkSetupException.class, () -> ProducerProperties.of(twoLines, NodePaths.of(root.toString()), 1 << 20)).getMessage();
         assertTrue(m.contains("one line"), m);
         assertFalse(m.contains("first-secret"), m);
