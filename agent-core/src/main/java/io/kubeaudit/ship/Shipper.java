@@ -7,18 +7,21 @@ import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.node.HostName;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.ship.http.KeepAlive;
+import io.kubeaudit.ship.http.RequestWatchdog;
+import io.kubeaudit.ship.sink.Sink;
+import io.kubeaudit.ship.sink.SinkSetupException;
 import io.kubeaudit.tail.Follower;
 import io.kubeaudit.tail.FollowerSettings;
+import io.kubeaudit.time.Ticker;
 import java.io.IOException;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * {@code kube-audit-agent ship}: the follower on the audit log, the pipeline behind it and the
@@ -37,13 +40,15 @@ public final class Shipper {
     private final Follower follower;
     private final Metrics metrics;
     private final Log log;
-    private final ScheduledExecutorService watchdog;
+    private final RequestWatchdog watchdog;
     private final StopSignal stop;
+    private final Ticker ticker;
     private final ShippingProgress progress;
 
     private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, Log log,
-                    ScheduledExecutorService watchdog, StopSignal stop, ShippingProgress progress) {
+                    RequestWatchdog watchdog, StopSignal stop, Ticker ticker, ShippingProgress progress) {
         this.stop = stop;
+        this.ticker = ticker;
         this.progress = progress;
         this.config = config;
         this.pipeline = pipeline;
@@ -58,36 +63,42 @@ public final class Shipper {
      *
      * @throws ShipSetupException with a message naming the setting or file at fault
      */
-    public static Shipper open(AgentConfig config, Log log, InstantSource clock) throws ShipSetupException {
+    public static Shipper open(AgentConfig config, Log log, Ticker clock) throws ShipSetupException {
         ShipConfig ship = config.ship();
         if (ship.destinations().isEmpty()) {
-            throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook)");
+            throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook or kafka)");
         }
         NodePaths paths = config.paths();
         Metrics metrics = new Metrics();
         RuntimeMetrics.register(metrics, BuildInfo.current());
-        raiseKeepAliveCache(ship);
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
-        // Nearly every request's deadline is cancelled: drop it at once rather than keep it queued for the whole timeout.
-        watchdog.setRemoveOnCancelPolicy(true);
+        KeepAlive.allowIdleConnections(ship.batch().maxInFlight());
+        RequestWatchdog watchdog = new RequestWatchdog(clock);
         try {
+            String nodeName = ship.nodeName().isEmpty() ? hostName(log) : ship.nodeName();
             Map<String, Sink> sinks = new LinkedHashMap<>();
             for (DestinationConfig d : ship.destinations()) {
-                sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
+                sinks.put(d.name(), Sinks.create(d, paths, nodeName, ship.clusterName(), ship.memoryBudget(), watchdog, clock));
             }
-            String nodeName = ship.nodeName().isEmpty() ? hostName(log) : ship.nodeName();
+            long forEvents = ShipPipeline.queueBudget(ship.memoryBudget(), sinks);
+            if (forEvents < ship.batch().maxBytes()) {
+                sinks.values().forEach(Sink::close);
+                throw new SinkSetupException("ship.memoryBudget " + ship.memoryBudget() + " leaves " + forEvents
+                        + " bytes for events after the destinations' own buffers; it must leave at least ship.batch.maxBytes ("
+                        + ship.batch().maxBytes() + ")");
+            }
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
             ShipPipeline pipeline = new ShipPipeline(paths.resolve(ship.stateDir()), ship, sinks, retry,
-                    Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop);
+                    Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop,
+                    watchdog::cutAll);
             FollowerSettings settings = FollowerSettings.defaults(paths.resolve(config.audit().logPath()), ship.start());
             Follower follower = new Follower(settings, pipeline.resumeFrom(), pipeline.intake(), pipeline.followerReport(), clock);
-            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, new ShippingProgress(log, clock));
-        } catch (Sinks.SinkSetupException e) {
-            watchdog.shutdownNow();
+            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, clock, new ShippingProgress(log, clock));
+        } catch (SinkSetupException e) {
+            watchdog.close();
             throw new ShipSetupException(e.getMessage(), e);
         } catch (IOException e) {
-            watchdog.shutdownNow();
+            watchdog.close();
             throw new ShipSetupException("cannot open the state directory " + paths.resolve(ship.stateDir()) + ": " + e.getMessage(), e);
         }
     }
@@ -107,19 +118,20 @@ public final class Shipper {
         }
         Thread reader = new Thread(this::follow, "ship-follower");
         reader.start();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DestinationPipeline.threads("ship-progress"));
-        ticker.scheduleAtFixedRate(this::reportProgress, 1, 1, TimeUnit.SECONDS);
+        ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(DestinationPipeline.threads("ship-progress"));
+        progressTimer.scheduleAtFixedRate(this::reportProgress, 1, 1, TimeUnit.SECONDS);
         stop.await();
-        ticker.shutdownNow();
+        progressTimer.shutdownNow();
+        long deadline = ticker.deadline(config.ship().shutdownTimeout());
         log.info("ship", "stopping", "reason", stop.failure().orElse("signal"),
                 "shutdownTimeout", config.ship().shutdownTimeout().toMillis() + "ms");
         follower.close();
-        reader.join(config.ship().shutdownTimeout().toMillis());
-        boolean drained = pipeline.stop(config.ship().shutdownTimeout());
+        ticker.join(reader, deadline);
+        boolean drained = pipeline.stop(deadline);
         if (server != null) {
             server.close();
         }
-        watchdog.shutdownNow();
+        watchdog.close();
         Map<String, Long> shipped = new LinkedHashMap<>();
         for (DestinationPipeline d : pipeline.destinations()) {
             shipped.put(d.name(), d.metrics().eventsShipped.value());
@@ -164,17 +176,6 @@ public final class Shipper {
         if (stop.fail(why)) {
             log.error("ship", "shipping failed", "reason", why,
                     "effect", "stopping; what was acknowledged is checkpointed, the rest is read again after a restart");
-        }
-    }
-
-    /**
-     * HttpURLConnection keeps at most {@code http.maxConnections} (default 5) idle connections per
-     * destination; with more batches in flight the extra ones would be closed after every request.
-     * Read once by the JDK, so it is set before the first connection.
-     */
-    private static void raiseKeepAliveCache(ShipConfig ship) {
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", Integer.toString(Math.max(5, ship.batch().maxInFlight())));
         }
     }
 

@@ -83,7 +83,10 @@ final class Receiver implements AutoCloseable {
         https.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
-                params.setNeedClientAuth(requireClientCertificate);
+                // setNeedClientAuth alone is not applied by the JDK server; the SSLParameters are.
+                javax.net.ssl.SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setNeedClientAuth(requireClientCertificate);
+                params.setSSLParameters(p);
             }
         });
         return new Receiver(https);

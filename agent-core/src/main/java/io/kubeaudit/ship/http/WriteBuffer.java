@@ -1,4 +1,4 @@
-package io.kubeaudit.ship;
+package io.kubeaudit.ship.http;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.kubeaudit.ship;
+package io.kubeaudit.ship.http;
 
 import io.kubeaudit.node.Der;
 
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,7 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
  * PRIVATE KEY}, what kubeadm writes) and SEC1 EC keys ({@code BEGIN EC PRIVATE KEY}, what
  * {@code openssl ecparam -genkey} writes); the last two are wrapped into PKCS#8 for the JDK's key factories.
  */
-final class PemTls {
+public final class PemTls {
 
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]*)-----END \\1-----");
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
@@ -46,10 +47,31 @@ final class PemTls {
     }
 
     /**
-     * @param caFile   trusted CAs; empty: the JDK's default trust store
-     * @param certFile client certificate chain (with keyFile), or empty for no client certificate
+     * A destination's TLS: trust in {@code caFile} (empty: the JDK's default trust store) and the client
+     * certificate {@code certFile} with {@code keyFile} (both or neither).
      */
-    static SSLContext context(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile) throws TlsSetupException {
+    public static TlsClient client(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile) throws TlsSetupException {
+        if (certFile.isPresent()) {
+            return new TlsClient(context(caFile, certFile, keyFile).getSocketFactory(), Optional.empty());
+        }
+        // No certificate to offer; remember whether the server asked for one, which its refusal rarely says.
+        ClientCertificateRequests requests = new ClientCertificateRequests();
+        return new TlsClient(build(caFile, Optional.empty(), Optional.empty(), new KeyManager[] {requests}).getSocketFactory(),
+                Optional.of(requests));
+    }
+
+    /**
+     * An SSLContext from PEM files (also the test receivers' side).
+     *
+     * @param caFile   trusted CAs; empty: the JDK's default trust store
+     * @param certFile certificate chain (with keyFile), or empty for none
+     */
+    public static SSLContext context(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile) throws TlsSetupException {
+        return build(caFile, certFile, keyFile, null);
+    }
+
+    private static SSLContext build(Optional<Path> caFile, Optional<Path> certFile, Optional<Path> keyFile, KeyManager[] withoutCertificate)
+            throws TlsSetupException {
         if (certFile.isPresent() != keyFile.isPresent()) {
             throw new TlsSetupException("certFile and keyFile go together: set both for a client certificate, or neither");
         }
@@ -65,24 +87,25 @@ final class PemTls {
                 trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trust.init(anchors);
             }
-            KeyManagerFactory keys = null;
+            KeyManager[] keys = withoutCertificate;
             if (certFile.isPresent()) {
                 KeyStore identity = KeyStore.getInstance("PKCS12");
                 identity.load(null, null);
                 List<Certificate> chain = certificates(certFile.get());
                 identity.setKeyEntry("client", privateKey(keyFile.get()), IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(identity, IN_MEMORY_PASSWORD);
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                factory.init(identity, IN_MEMORY_PASSWORD);
+                keys = factory.getKeyManagers();
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+            context.init(keys, trust == null ? null : trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsSetupException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
 
-    static List<Certificate> certificates(Path file) throws TlsSetupException {
+    public static List<Certificate> certificates(Path file) throws TlsSetupException {
         byte[] text = read(file, "certificate");
         try {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(text));
@@ -95,7 +118,7 @@ final class PemTls {
         }
     }
 
-    static PrivateKey privateKey(Path file) throws TlsSetupException {
+    public static PrivateKey privateKey(Path file) throws TlsSetupException {
         String text = new String(read(file, "key"), StandardCharsets.US_ASCII);
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
@@ -180,7 +203,7 @@ final class PemTls {
     }
 
     /** TLS files missing, unreadable or not what they should be; the message names the file. */
-    static final class TlsSetupException extends Exception {
+    public static final class TlsSetupException extends Exception {
         TlsSetupException(String message) {
             super(message);
         }
