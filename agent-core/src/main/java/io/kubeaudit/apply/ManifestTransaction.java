@@ -6,9 +6,9 @@ import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -186,8 +186,7 @@ final class ManifestTransaction {
     }
 
     private SetupLock lock() throws IOException, SetupLockedException {
-        Files.createDirectories(lockFile.getParent().getParent());
-        AtomicFileWriter.createPrivateDirectory(lockFile.getParent());
+        PrivateDirectory.ensure(lockFile.getParent());
         return SetupLock.acquire(lockFile, operation.command());
     }
 

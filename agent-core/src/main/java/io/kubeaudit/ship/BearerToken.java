@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A bearer token read from a file and read again whenever the file changes (rotated service-account
@@ -20,6 +21,7 @@ final class BearerToken {
     private FileTime modified;
     private long size = -1;
     private Object fileKey;
+    private String token;
     private String header;
 
     BearerToken(Path file) {
@@ -38,12 +40,18 @@ final class BearerToken {
             if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
                 throw new IOException("token file " + file + " holds whitespace or non-ASCII characters inside the token");
             }
+            this.token = token;
             header = "Bearer " + token;
             modified = attrs.lastModifiedTime();
             size = attrs.size();
             fileKey = attrs.fileKey();
         }
         return header;
+    }
+
+    /** The token as read last, without reading the file: what the destination may echo back. */
+    synchronized Optional<String> lastToken() {
+        return Optional.ofNullable(token);
     }
 
     Path file() {

@@ -3,13 +3,12 @@ package io.kubeaudit.ship;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
-import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
 import io.kubeaudit.tail.LineConsumer;
 import io.kubeaudit.tail.TailListener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -63,10 +62,10 @@ final class ShipPipeline {
         if (ship.destinations().isEmpty()) {
             throw new IllegalArgumentException("ship.destinations is empty: configure at least one destination");
         }
-        // Private: dead letters hold audit events.
-        Files.createDirectories(stateDir.getParent());
-        AtomicFileWriter.createPrivateDirectory(stateDir);
-        AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
+        // Private, and checked before anything in them is read or written: dead letters hold audit events.
+        PrivateDirectory.ensure(stateDir);
+        PrivateDirectory.ensure(stateDir.resolve("checkpoints"));
+        PrivateDirectory.ensure(stateDir.resolve("dead-letter"));
         Consumer<String> warnings = message -> log.warn("ship/checkpoint", "checkpoint file problem", "detail", message);
         Map<String, CheckpointStore> stores = new LinkedHashMap<>();
         Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
@@ -90,13 +89,13 @@ final class ShipPipeline {
         for (DestinationConfig d : ship.destinations()) {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     stores.get(d.name()),
-                    new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
+                    deadLetterFile(stateDir, d.name(), clock, log));
             built.add(new DestinationPipeline(spec, queue, retry, annotations, metrics, log, clock, stop,
                     () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
-        this.invalidLines = new DeadLetterFile(stateDir.resolve("dead-letter").resolve("invalid.ndjson"), "invalid", clock);
+        this.invalidLines = deadLetterFile(stateDir, "invalid", clock, log);
         this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
         this.followerReport = new FollowerReport(metrics, log, invalidLines);
         this.readerCheckpointFile = readerStore.file();
@@ -121,6 +120,13 @@ final class ShipPipeline {
     /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */
     long lagBytes(DestinationPipeline d) {
         return intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes();
+    }
+
+    /** A destination's dead-letter file (or {@code invalid}), with a torn record a killed run left cut off now. */
+    private static DeadLetterFile deadLetterFile(Path stateDir, String name, InstantSource clock, Log log) throws IOException {
+        DeadLetterFile file = new DeadLetterFile(stateDir.resolve("dead-letter").resolve(name + ".ndjson"), name, clock, log);
+        file.openExisting();
+        return file;
     }
 
     static Path checkpointFile(Path stateDir, String destination) {

@@ -70,6 +70,7 @@ public final class Shipper {
         try {
             Map<String, Sink> sinks = new LinkedHashMap<>();
             for (DestinationConfig d : ship.destinations()) {
+                CredentialFileModes.warnIfShared(d, paths, log);
                 sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
             }
             String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();

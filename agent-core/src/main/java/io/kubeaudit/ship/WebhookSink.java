@@ -21,6 +21,7 @@ final class WebhookSink implements Sink {
     private final Optional<BearerToken> token;
     private final Map<String, String> headers;
     private final boolean gzip;
+    private final KnownSecrets secrets;
 
     WebhookSink(URL url, HttpPost post, Optional<BearerToken> token, Map<String, String> headers, boolean gzip) {
         this.url = url;
@@ -28,6 +29,7 @@ final class WebhookSink implements Sink {
         this.token = token;
         this.headers = Map.copyOf(headers);
         this.gzip = gzip;
+        this.secrets = new KnownSecrets(headers.values(), token);
     }
 
     @Override
@@ -51,7 +53,7 @@ final class WebhookSink implements Sink {
             } else {
                 response = post.post(h, body.length(), body);
             }
-            return HttpStatusClassifier.classify(response);
+            return HttpStatusClassifier.classify(secrets.redact(response));
         } catch (SocketTimeoutException e) {
             return new DeliveryOutcome.Retry(RetryCause.TIMEOUT, "timeout: " + e.getMessage(), Optional.empty());
         } catch (SSLException e) {
