@@ -6,6 +6,7 @@ import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.ExclusiveLock;
 import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
@@ -69,7 +70,7 @@ final class ManifestTransaction {
     }
 
     SetupOutcome run() throws InterruptedException {
-        try (SetupLock lock = lock()) {
+        try (ExclusiveLock lock = lock()) {
             Optional<RunJournal.Entry> unfinished = unfinishedRun();
             SetupPlan plan = preflight();
             removeStaleTemps(plan);
@@ -185,9 +186,14 @@ final class ManifestTransaction {
         }
     }
 
-    private SetupLock lock() throws IOException, SetupLockedException {
+    private ExclusiveLock lock() throws IOException, SetupLockedException {
         PrivateDirectory.ensure(lockFile.getParent());
-        return SetupLock.acquire(lockFile, operation.command());
+        try {
+            return ExclusiveLock.acquire(lockFile, operation.command());
+        } catch (ExclusiveLock.HeldException e) {
+            throw new SetupLockedException("another kube-audit-agent setup or teardown is running on this node (" + e.getMessage()
+                    + "); wait for it to finish: the lock is released when it exits");
+        }
     }
 
     /**

@@ -4,7 +4,9 @@ import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.node.ExclusiveLock;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.tail.Follower;
 import io.kubeaudit.tail.FollowerSettings;
 import java.io.IOException;
@@ -28,6 +30,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public final class Shipper {
 
+    /** In the state directory: held by the running shipper (an OS lock, gone with the process). */
+    public static final String LOCK_FILE = "ship.lock";
+
     /** How a run ended: drained = everything read was delivered or dead-lettered before exit. */
     public record Outcome(boolean drained, Optional<String> failure, long eventsRead, Map<String, Long> shipped) {
     }
@@ -39,10 +44,12 @@ public final class Shipper {
     private final Log log;
     private final ScheduledExecutorService watchdog;
     private final StopSignal stop;
+    private final ExclusiveLock stateLock;
 
     private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, Log log,
-                    ScheduledExecutorService watchdog, StopSignal stop) {
+                    ScheduledExecutorService watchdog, StopSignal stop, ExclusiveLock stateLock) {
         this.stop = stop;
+        this.stateLock = stateLock;
         this.config = config;
         this.pipeline = pipeline;
         this.follower = follower;
@@ -62,31 +69,69 @@ public final class Shipper {
             throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook)");
         }
         NodePaths paths = config.paths();
+        Path stateDir = paths.resolve(ship.stateDir());
         Metrics metrics = new Metrics();
         raiseKeepAliveCache(ship);
         ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
         // Nearly every request's deadline is cancelled: drop it at once rather than keep it queued for the whole timeout.
         watchdog.setRemoveOnCancelPolicy(true);
+        ExclusiveLock stateLock = null;
         try {
+            // Destinations first: they only read, so a config mistake leaves nothing behind.
             Map<String, Sink> sinks = new LinkedHashMap<>();
             for (DestinationConfig d : ship.destinations()) {
                 CredentialFileModes.warnIfShared(d, paths, log);
                 sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
             }
+            stateLock = lockStateDirectory(stateDir);
             String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
-            ShipPipeline pipeline = new ShipPipeline(paths.resolve(ship.stateDir()), ship, sinks, retry,
+            ShipPipeline pipeline = new ShipPipeline(stateDir, ship, sinks, retry,
                     Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop);
             FollowerSettings settings = FollowerSettings.defaults(paths.resolve(config.audit().logPath()), ship.start());
             Follower follower = new Follower(settings, pipeline.resumeFrom(), pipeline.intake(), pipeline.followerReport(), clock);
-            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop);
+            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, stateLock);
         } catch (Sinks.SinkSetupException e) {
             watchdog.shutdownNow();
             throw new ShipSetupException(e.getMessage(), e);
         } catch (IOException e) {
-            watchdog.shutdownNow();
-            throw new ShipSetupException("cannot open the state directory " + paths.resolve(ship.stateDir()) + ": " + e.getMessage(), e);
+            ShipSetupException failure = new ShipSetupException("cannot open the state directory " + stateDir + ": " + e.getMessage(), e);
+            abandon(watchdog, stateLock, failure);
+            throw failure;
+        } catch (ShipSetupException | RuntimeException e) {
+            abandon(watchdog, stateLock, e);
+            throw e;
+        }
+    }
+
+    /**
+     * One shipper per state directory: two would send every event twice and write the same
+     * checkpoints, whatever their metrics settings. Held until {@link #run()} returns, or the process exits.
+     */
+    private static ExclusiveLock lockStateDirectory(Path stateDir) throws ShipSetupException {
+        try {
+            PrivateDirectory.ensure(stateDir);
+            return ExclusiveLock.acquire(stateDir.resolve(LOCK_FILE), "ship");
+        } catch (ExclusiveLock.HeldException e) {
+            throw new ShipSetupException("another kube-audit-agent is shipping from the state directory " + stateDir + " ("
+                    + e.getMessage() + "); a second one would send every event again and overwrite its checkpoints: stop that one,"
+                    + " or give this one its own ship.stateDir", e);
+        } catch (IOException e) {
+            throw new ShipSetupException("cannot open the state directory " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A start that failed half-way: stops the request timer and gives the state directory back. */
+    private static void abandon(ScheduledExecutorService watchdog, ExclusiveLock stateLock, Exception failure) {
+        watchdog.shutdownNow();
+        if (stateLock == null) {
+            return;
+        }
+        try {
+            stateLock.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -115,6 +160,12 @@ public final class Shipper {
             server.close();
         }
         watchdog.shutdownNow();
+        try {
+            stateLock.close();
+        } catch (IOException e) {
+            log.warn("ship", "cannot release the state directory's lock", "error", e.getMessage(),
+                    "effect", "none: the kernel drops it when this process exits");
+        }
         Map<String, Long> shipped = new LinkedHashMap<>();
         for (DestinationPipeline d : pipeline.destinations()) {
             shipped.put(d.name(), d.metrics().eventsShipped.value());
