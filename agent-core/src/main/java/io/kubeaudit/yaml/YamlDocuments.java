@@ -26,7 +26,7 @@ public final class YamlDocuments {
         }
     }
 
-    /** The single document of {@code text}; empty text or a second document is an error. */
+    /** The single document of {@code text}; empty text, a second document or a key given twice is an error. */
     public static Node single(String fileName, String text) throws InvalidInputException {
         List<Node> docs = all(fileName, text);
         if (docs.isEmpty()) {
@@ -41,7 +41,6 @@ public final class YamlDocuments {
 
     public static List<Node> all(String fileName, String text) throws InvalidInputException {
         LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
         options.setCodePointLimit(16 * 1024 * 1024);
         Yaml yaml = new Yaml(options);
@@ -49,6 +48,7 @@ public final class YamlDocuments {
         try {
             for (Node n : yaml.composeAll(new java.io.StringReader(text))) {
                 if (n != null) {
+                    DuplicateKeys.refuse(fileName, n);
                     out.add(n);
                 }
             }
