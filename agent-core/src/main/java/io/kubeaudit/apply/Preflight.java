@@ -17,6 +17,7 @@ import io.kubeaudit.policy.PolicyCatalog;
 import io.kubeaudit.policy.PolicyDocument;
 import io.kubeaudit.policy.PolicyValidator;
 import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.YamlDocuments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,7 @@ final class Preflight {
         }
         try {
             byte[] bytes = NoFollowFiles.readIfExists(file, MAX_MANIFEST_BYTES).orElseThrow();
-            ApiServerManifest manifest = ApiServerManifest.parse(nodePath, new String(bytes, StandardCharsets.UTF_8));
+            ApiServerManifest manifest = ApiServerManifest.parse(nodePath, YamlDocuments.decode(nodePath, bytes));
             return new Current(file, bytes, Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS), manifest);
         } catch (InvalidInputException e) {
             throw new SetupRefusedException(e.getMessage());
