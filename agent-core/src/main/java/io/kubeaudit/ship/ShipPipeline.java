@@ -98,6 +98,18 @@ final class ShipPipeline {
         this.invalidLines = deadLetterFile(stateDir, "invalid", clock, log);
         this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
         this.followerReport = new FollowerReport(metrics, log, invalidLines);
+        if (resumeFrom.isEmpty() && ship.start() == ShipConfig.StartPosition.END) {
+            List<Path> unusable = new ArrayList<>();
+            for (CheckpointStore s : stores.size() == 1 ? stores.values() : concat(stores.values(), readerStore)) {
+                s.movedAside().ifPresent(unusable::add);
+            }
+            if (!unusable.isEmpty()) {
+                followerReport.skipsAtStart("the checkpoint was unusable (moved to " + unusable.get(0) + ") and ship.start is end, so"
+                        + " reading started at the end of the log; the events before it (and in any rotated backups) that had not"
+                        + " been shipped before are lost, how many of them had been is unknown; with ship.start: beginning they"
+                        + " would be sent again instead");
+            }
+        }
         this.readerCheckpointFile = readerStore.file();
         this.checkpoints = new CheckpointWriter(destinations, readerStore, resumeFrom, readClock, metrics, log, clock);
         writer[0] = checkpoints;
@@ -120,6 +132,12 @@ final class ShipPipeline {
     /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */
     long lagBytes(DestinationPipeline d) {
         return intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes();
+    }
+
+    private static List<CheckpointStore> concat(java.util.Collection<CheckpointStore> stores, CheckpointStore reader) {
+        List<CheckpointStore> all = new ArrayList<>(stores);
+        all.add(reader);
+        return all;
     }
 
     /** A destination's dead-letter file (or {@code invalid}), with a torn record a killed run left cut off now. */

@@ -54,6 +54,8 @@ public final class CheckpointStore {
     private final Consumer<String> warnings;
     /** Guarded by this: the checkpoint on disk as last read or written, so an unchanged one is not even encoded. */
     private Checkpoint current;
+    /** Guarded by this: where the last {@link #load()} moved an unusable checkpoint. */
+    private Path movedAside;
 
     /** A store whose warnings go to the process's log. */
     public CheckpointStore(Path file) {
@@ -86,6 +88,11 @@ public final class CheckpointStore {
         return loaded;
     }
 
+    /** Where the last {@link #load()} moved an unusable checkpoint; empty when it found none. */
+    public synchronized Optional<Path> movedAside() {
+        return Optional.ofNullable(movedAside);
+    }
+
     /**
      * Replaces the checkpoint atomically; does nothing when it is unchanged.
      *
@@ -112,6 +119,7 @@ public final class CheckpointStore {
             return Optional.of(checkpoint);
         } catch (InvalidCheckpointException e) {
             Path aside = moveAside();
+            movedAside = aside;
             warnings.accept("checkpoint " + file + " is unusable (" + e.getMessage() + "); moved it to " + aside
                     + ". Shipping resumes without it: from the configured start position (beginning: events may"
                     + " be sent again; end: events written meanwhile are skipped)");
