@@ -52,6 +52,7 @@ class AtomicFileWriterTest {
     @Test
     void aLinkAtTheTargetIsReplacedNotFollowedAndNeverCountsAsTheContent(@TempDir Path dir) throws IOException {
         Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "x");
+        Files.setPosixFilePermissions(elsewhere, AtomicFileWriter.OWNER_READ_WRITE);
         Path target = Files.createSymbolicLink(dir.resolve("policy.yaml"), elsewhere);
         assertFalse(AtomicFileWriter.hasContent(target, "x".getBytes(StandardCharsets.UTF_8), AtomicFileWriter.OWNER_READ_WRITE));
         AtomicFileWriter.write(target, "new".getBytes(StandardCharsets.UTF_8), AtomicFileWriter.OWNER_READ_WRITE);
