@@ -25,23 +25,14 @@ class ShipperStateLockTest {
 
     @Test
     void aSecondShipperIsRefusedNamingTheHolderUntilTheFirstHasStopped() throws Exception {
-        Shipper first = Shipper.open(config(""), Log.stderr(), InstantSource.system());
-        Thread running = new Thread(() -> {
-            try {
-                first.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (BackgroundShipper first = BackgroundShipper.run(Shipper.open(config(""), Log.stderr(), InstantSource.system()))) {
+            for (String listen : new String[] {"", "127.0.0.1:0"}) {
+                Shipper.ShipSetupException e = assertThrows(Shipper.ShipSetupException.class,
+                        () -> Shipper.open(config(listen), Log.stderr(), InstantSource.system()));
+                assertTrue(e.getMessage().startsWith("another kube-audit-agent is shipping from the state directory "
+                        + root.resolve("var/lib/kube-audit-agent") + " (held by pid " + ProcessHandle.current().pid()), e.getMessage());
             }
-        });
-        running.start();
-        for (String listen : new String[] {"", "127.0.0.1:0"}) {
-            Shipper.ShipSetupException e = assertThrows(Shipper.ShipSetupException.class,
-                    () -> Shipper.open(config(listen), Log.stderr(), InstantSource.system()));
-            assertTrue(e.getMessage().startsWith("another kube-audit-agent is shipping from the state directory "
-                    + root.resolve("var/lib/kube-audit-agent") + " (held by pid " + ProcessHandle.current().pid()), e.getMessage());
         }
-        first.requestStop();
-        running.join(10_000);
         Shipper next = Shipper.open(config(""), Log.stderr(), InstantSource.system());
         next.requestStop();
         next.run();

@@ -34,20 +34,12 @@ class UnusableCheckpointTest {
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         Shipper shipper = Shipper.open(config, new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), InstantSource.system(),
                 false, false), InstantSource.system());
-        Thread running = new Thread(() -> {
-            try {
-                shipper.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try (BackgroundShipper running = BackgroundShipper.run(shipper)) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!logged.toString(StandardCharsets.UTF_8).contains("events lost") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
             }
-        });
-        running.start();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!logged.toString(StandardCharsets.UTF_8).contains("events lost") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
         }
-        shipper.requestStop();
-        running.join(10_000);
         String text = logged.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("ERROR [ship/read] events lost file=" + log + " bytes=" + skipped + " reason=\"the checkpoint was unusable"
                 + " (moved to " + checkpoints.resolve("siem.checkpoint.corrupt-1") + ") and ship.start is end"), text);
