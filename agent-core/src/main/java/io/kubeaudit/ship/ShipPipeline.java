@@ -50,6 +50,7 @@ final class ShipPipeline {
     private final Log log;
 
     /**
+     * @param ship  with at least one destination ({@link Shipper#open} refuses a config without)
      * @param sinks one per configured destination, by name
      */
     ShipPipeline(Path stateDir, ShipConfig ship, Map<String, Sink> sinks, RetryPolicy retry, Annotations annotations,
@@ -58,9 +59,6 @@ final class ShipPipeline {
         List<String> names = ship.destinations().stream().map(DestinationConfig::name).toList();
         if (!new HashSet<>(names).equals(sinks.keySet())) {
             throw new IllegalArgumentException("sinks " + sinks.keySet() + " do not match the configured destinations " + names);
-        }
-        if (ship.destinations().isEmpty()) {
-            throw new IllegalArgumentException("ship.destinations is empty: configure at least one destination");
         }
         // Private, and checked before anything in them is read or written: dead letters hold audit events.
         PrivateDirectory.ensure(stateDir);

@@ -5,14 +5,12 @@ import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.node.ExclusiveLock;
+import io.kubeaudit.node.HostName;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.tail.Follower;
 import io.kubeaudit.tail.FollowerSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -84,7 +82,7 @@ public final class Shipper {
                 sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
             }
             stateLock = lockStateDirectory(stateDir);
-            String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();
+            String nodeName = ship.nodeName().isEmpty() ? hostName(log) : ship.nodeName();
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
             ShipPipeline pipeline = new ShipPipeline(stateDir, ship, sinks, retry,
@@ -214,19 +212,13 @@ public final class Shipper {
         }
     }
 
-    /** The kernel's host name, without a DNS lookup that can hang on a node whose resolver is down. */
-    static String hostName() {
+    /** What events are annotated as observed on when ship.nodeName is empty: the host name, or "unknown", said loudly. */
+    private static String hostName(Log log) {
         try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
-            if (!name.isEmpty()) {
-                return name;
-            }
+            return HostName.read();
         } catch (IOException e) {
-            // Not Linux: fall back to the JDK's view below.
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
+            log.warn("ship", "cannot tell the host name; events are annotated kube-audit-agent/node=unknown: set ship.nodeName",
+                    "error", e);
             return "unknown";
         }
     }
