@@ -12,10 +12,10 @@ import io.kubeaudit.node.AtomicFileWriter;
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.node.NoFollowFiles;
 import io.kubeaudit.node.NodePaths;
-import io.kubeaudit.policy.AuditPolicy;
 import io.kubeaudit.policy.PolicyCatalog;
 import io.kubeaudit.policy.PolicyDocument;
 import io.kubeaudit.policy.PolicyValidator;
+import io.kubeaudit.policy.ServerVersionTable;
 import io.kubeaudit.yaml.InvalidInputException;
 import io.kubeaudit.yaml.YamlDocuments;
 import java.io.IOException;
@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,12 +74,18 @@ final class Preflight {
                 : edit(() -> AuditManifestEditor.enable(current.manifest(), audit, policy.get().sha256()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
         after.ifPresent(a -> problems.addAll(ManifestPreflight.unmountedPaths(a)));
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(
+                Optional.of(audit.policyPath()), Optional.of(audit.logDir()))).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
         byte[] content = policy.get().content();
         PolicyChange change = new PolicyChange(policyFile, audit.policyPath(), policy.get().name(), content,
                 readIfExists(policyFile), upToDate(policyFile, content));
+        if (!AtomicFileWriter.OWNER_READ_WRITE.containsAll(current.mode())) {
+            warnings.add("the manifest " + config.apply().manifest() + " is mode " + PosixFilePermissions.toString(current.mode())
+                    + "; the agent keeps its mode, CIS 1.1.1 asks for 0600 or stricter (chmod 600 " + config.apply().manifest() + ")");
+        }
         return new SetupPlan(Operation.SETUP, current.file(), config.apply().manifest(), current.bytes(), current.mode(),
                 current.manifest(), after.get(), edit.get(), Optional.of(change), warnings);
     }
@@ -90,6 +97,8 @@ final class Preflight {
         problems.addAll(healthCommand());
         Optional<ManifestEdit> edit = edit(() -> AuditManifestEditor.disable(current.manifest()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(Optional.empty(),
+                Optional.empty())).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
@@ -166,13 +175,12 @@ final class Preflight {
     private Optional<PolicyDocument> policy(ApiServerManifest manifest, List<String> problems, List<String> warnings) {
         try {
             PolicyDocument doc = PolicyCatalog.resolve(config.audit().policy(), paths);
-            AuditPolicy policy = PolicyValidator.validate(doc);
             Optional<KubeVersion> server = manifest.serverVersion();
-            if (server.isPresent()) {
-                PolicyValidator.checkServerSupports(policy, server.get());
-            } else {
+            PolicyValidator.validate(doc, server);
+            if (server.isEmpty()) {
                 warnings.add("the kube-apiserver image \"" + manifest.image() + "\" carries no version tag, so the policy could not be"
-                        + " checked against the server's version; a server older than 1.12 would refuse audit.k8s.io/v1");
+                        + " checked against the server's version (it was checked against the newest, "
+                        + ServerVersionTable.NEWEST + "); a server older than 1.12 would refuse audit.k8s.io/v1");
             }
             return Optional.of(doc);
         } catch (InvalidInputException e) {

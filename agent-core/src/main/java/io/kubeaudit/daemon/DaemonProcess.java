@@ -52,7 +52,9 @@ public final class DaemonProcess {
         PrintStream progress = LogLineStream.to(log, "setup");
         Function<AgentConfig, SetupRun> setupRuns = c -> SetupRun.forConfig(c, progress, SetupLeasePermit.forConfig(c, LEASE_WAIT));
         Daemon daemon = new Daemon(source, loaded, setupRuns, c -> auditMetrics(c, log), shipping, counters, notifier, log, clock);
-        SignalRelay.install(daemon::post);
+        if (SignalRelay.install(daemon::post)) {
+            log.warn("daemon", HangupSignal.ignoredAtStartWarning());
+        }
         return daemon.run();
     }
 

@@ -79,17 +79,14 @@ final class EventQueue {
         lock.lockInterruptibly();
         try {
             try {
-                while (!closed && heldBytes > 0 && (heldBytes + cost > budgetBytes || anyFull(targets))) {
-                    if (waitingSince == 0) {
-                        waitingSince = System.nanoTime();
-                    }
+                boolean overBudget;
+                while (!closed && heldBytes > 0 && ((overBudget = heldBytes + cost > budgetBytes) | anyFull(targets))) {
+                    // Only a full budget is backpressure; a lane holding its batch's worth is the batcher's normal pace.
+                    budgetWait(overBudget);
                     room.await();
                 }
             } finally {
-                if (waitingSince != 0) {
-                    blockedNanos += System.nanoTime() - waitingSince;
-                    waitingSince = 0;
-                }
+                budgetWait(false);
             }
             if (closed) {
                 return false;
@@ -155,6 +152,16 @@ final class EventQueue {
             room.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Starts or stops the clock of waiting for room in the budget. Called with the lock held. */
+    private void budgetWait(boolean waiting) {
+        if (waiting && waitingSince == 0) {
+            waitingSince = System.nanoTime();
+        } else if (!waiting && waitingSince != 0) {
+            blockedNanos += System.nanoTime() - waitingSince;
+            waitingSince = 0;
         }
     }
 

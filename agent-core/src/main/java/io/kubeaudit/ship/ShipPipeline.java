@@ -117,7 +117,8 @@ final class ShipPipeline {
         metrics.gauge("queue_events", "Events held in memory.", queue::heldEvents);
         metrics.gauge("queue_budget_bytes", "The memory budget (ship.memoryBudget).", queue::budgetBytes);
         metrics.gauge("queue_peak_bytes", "The most bytes held at once since start.", queue::peakBytes);
-        metrics.gauge("reader_blocked_seconds_total", "Time the reader waited for room in the budget (backpressure).", queue::blockedSeconds);
+        metrics.counter("reader_blocked_seconds_total", "Seconds the reader waited for room in the memory budget (ship.memoryBudget full: backpressure).",
+                queue::blockedSeconds);
         for (DestinationPipeline d : destinations) {
             String[] label = {"destination", d.name()};
             metrics.gauge("lag_bytes", "Bytes of audit log not yet acknowledged by the destination: read and waiting, or not read yet.",
@@ -125,6 +126,11 @@ final class ShipPipeline {
             metrics.gauge("lag_seconds", "Seconds the oldest line not yet acknowledged by the destination has been waiting.",
                     () -> readClock.lagSeconds(d.tracker().nextUnacknowledged(), clock.millis()), label);
         }
+    }
+
+    /** Audit log on disk not read yet. */
+    long unreadBytes() {
+        return followerReport.unreadBytes();
     }
 
     /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */

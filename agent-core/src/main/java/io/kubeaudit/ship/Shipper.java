@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.build.BuildInfo;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
@@ -43,11 +46,13 @@ public final class Shipper {
     private final ScheduledExecutorService watchdog;
     private final StopSignal stop;
     private final ExclusiveLock stateLock;
+    private final ShippingProgress progress;
 
     private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, Log log,
-                    ScheduledExecutorService watchdog, StopSignal stop, ExclusiveLock stateLock) {
+                    ScheduledExecutorService watchdog, StopSignal stop, ExclusiveLock stateLock, ShippingProgress progress) {
         this.stop = stop;
         this.stateLock = stateLock;
+        this.progress = progress;
         this.config = config;
         this.pipeline = pipeline;
         this.follower = follower;
@@ -69,6 +74,7 @@ public final class Shipper {
         NodePaths paths = config.paths();
         Path stateDir = paths.resolve(ship.stateDir());
         Metrics metrics = new Metrics();
+        RuntimeMetrics.register(metrics, BuildInfo.current());
         raiseKeepAliveCache(ship);
         ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
         // Nearly every request's deadline is cancelled: drop it at once rather than keep it queued for the whole timeout.
@@ -89,7 +95,7 @@ public final class Shipper {
                     Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop);
             FollowerSettings settings = FollowerSettings.defaults(paths.resolve(config.audit().logPath()), ship.start());
             Follower follower = new Follower(settings, pipeline.resumeFrom(), pipeline.intake(), pipeline.followerReport(), clock);
-            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, stateLock);
+            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, stateLock, new ShippingProgress(log, clock));
         } catch (Sinks.SinkSetupException e) {
             watchdog.shutdownNow();
             throw new ShipSetupException(e.getMessage(), e);
@@ -148,7 +154,10 @@ public final class Shipper {
         }
         Thread reader = new Thread(this::follow, "ship-follower");
         reader.start();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DestinationPipeline.threads("ship-progress"));
+        ticker.scheduleAtFixedRate(this::reportProgress, 1, 1, TimeUnit.SECONDS);
         stop.await();
+        ticker.shutdownNow();
         log.info("ship", "stopping", "reason", stop.failure().orElse("signal"),
                 "shutdownTimeout", config.ship().shutdownTimeout().toMillis() + "ms");
         follower.close();
@@ -169,6 +178,16 @@ public final class Shipper {
             shipped.put(d.name(), d.metrics().eventsShipped.value());
         }
         return new Outcome(drained, stop.failure(), pipeline.eventsRead(), shipped);
+    }
+
+    private void reportProgress() {
+        try {
+            progress.observe(status());
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: say so once, shipping itself goes on.
+            log.error("ship/progress", "progress reporting failed; no more progress lines until the next start", "error", String.valueOf(e));
+            throw e;
+        }
     }
 
     /** Per destination: acknowledged events, last acknowledgement, lag, errors, checkpoint (for the daemon's status). */

@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /** Parses YAML into node trees that keep line and column, so every later error can point at its place. */
 public final class YamlDocuments {
@@ -68,7 +72,12 @@ public final class YamlDocuments {
 
     /** The single document of {@code text}; empty text, a second document or a key given twice is an error. */
     public static Node single(String fileName, String text) throws InvalidInputException {
-        List<Node> docs = all(fileName, text);
+        return single(fileName, text, new Resolver());
+    }
+
+    /** As {@link #single(String, String)}, with plain scalars typed by {@code resolver} instead of SnakeYAML's rules. */
+    public static Node single(String fileName, String text, Resolver resolver) throws InvalidInputException {
+        List<Node> docs = all(fileName, text, resolver);
         if (docs.isEmpty()) {
             throw new InvalidInputException(new SourceLocation(fileName, 0, 0), "file is empty");
         }
@@ -80,10 +89,15 @@ public final class YamlDocuments {
     }
 
     public static List<Node> all(String fileName, String text) throws InvalidInputException {
+        return all(fileName, text, new Resolver());
+    }
+
+    private static List<Node> all(String fileName, String text, Resolver resolver) throws InvalidInputException {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(50);
         options.setCodePointLimit(16 * 1024 * 1024);
-        Yaml yaml = new Yaml(options);
+        DumperOptions dumper = new DumperOptions();
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, resolver);
         List<Node> out = new ArrayList<>();
         try {
             for (Node n : yaml.composeAll(new java.io.StringReader(text))) {

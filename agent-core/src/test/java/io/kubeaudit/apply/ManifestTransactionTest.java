@@ -340,7 +340,7 @@ class ManifestTransactionTest {
 
     @Test
     void dryRunWritesNothingNotEvenTheLock() throws Exception {
-        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).dryRun();
+        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).dryRun(true);
         SetupOutcome.Planned p = assertInstanceOf(SetupOutcome.Planned.class, outcome);
         assertTrue(p.diff().contains("--audit-policy-file"), p.diff());
         assertEquals(List.of(), calls);

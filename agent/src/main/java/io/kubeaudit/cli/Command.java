@@ -23,6 +23,11 @@ interface Command {
         return false;
     }
 
+    /** Whether the command needs the config (generated documentation does not, so a build never reads /etc). */
+    default boolean readsConfig() {
+        return true;
+    }
+
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */
     Options options();
 
