@@ -5,8 +5,10 @@ import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.node.ExclusiveLock;
 import io.kubeaudit.node.HostName;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.ship.http.KeepAlive;
 import io.kubeaudit.ship.http.RequestWatchdog;
 import io.kubeaudit.ship.sink.Sink;
@@ -15,6 +17,7 @@ import io.kubeaudit.tail.Follower;
 import io.kubeaudit.tail.FollowerSettings;
 import io.kubeaudit.time.Ticker;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Shipper {
 
+    /** In the state directory: held by the running shipper (an OS lock, gone with the process). */
+    public static final String LOCK_FILE = "ship.lock";
+
     /** How a run ended: drained = everything read was delivered or dead-lettered before exit. */
     public record Outcome(boolean drained, Optional<String> failure, long eventsRead, Map<String, Long> shipped) {
     }
@@ -43,12 +49,14 @@ public final class Shipper {
     private final RequestWatchdog watchdog;
     private final StopSignal stop;
     private final Ticker ticker;
+    private final ExclusiveLock stateLock;
     private final ShippingProgress progress;
 
     private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, Log log,
-                    RequestWatchdog watchdog, StopSignal stop, Ticker ticker, ShippingProgress progress) {
+                    RequestWatchdog watchdog, StopSignal stop, Ticker ticker, ExclusiveLock stateLock, ShippingProgress progress) {
         this.stop = stop;
         this.ticker = ticker;
+        this.stateLock = stateLock;
         this.progress = progress;
         this.config = config;
         this.pipeline = pipeline;
@@ -69,37 +77,77 @@ public final class Shipper {
             throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook or kafka)");
         }
         NodePaths paths = config.paths();
+        Path stateDir = paths.resolve(ship.stateDir());
         Metrics metrics = new Metrics();
         RuntimeMetrics.register(metrics, BuildInfo.current());
         KeepAlive.allowIdleConnections(ship.batch().maxInFlight());
         RequestWatchdog watchdog = new RequestWatchdog(clock);
+        ExclusiveLock stateLock = null;
+        Map<String, Sink> sinks = new LinkedHashMap<>();
         try {
             String nodeName = ship.nodeName().isEmpty() ? hostName(log) : ship.nodeName();
-            Map<String, Sink> sinks = new LinkedHashMap<>();
+            // Destinations first: they only read, so a config mistake leaves nothing behind.
             for (DestinationConfig d : ship.destinations()) {
+                CredentialFileModes.warnIfShared(d, paths, log);
                 sinks.put(d.name(), Sinks.create(d, paths, nodeName, ship.clusterName(), ship.memoryBudget(), watchdog, clock));
             }
             long forEvents = ShipPipeline.queueBudget(ship.memoryBudget(), sinks);
             if (forEvents < ship.batch().maxBytes()) {
-                sinks.values().forEach(Sink::close);
                 throw new SinkSetupException("ship.memoryBudget " + ship.memoryBudget() + " leaves " + forEvents
                         + " bytes for events after the destinations' own buffers; it must leave at least ship.batch.maxBytes ("
                         + ship.batch().maxBytes() + ")");
             }
+            stateLock = lockStateDirectory(stateDir);
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
-            ShipPipeline pipeline = new ShipPipeline(paths.resolve(ship.stateDir()), ship, sinks, retry,
+            ShipPipeline pipeline = new ShipPipeline(stateDir, ship, sinks, retry,
                     Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop,
                     watchdog::cutAll);
             FollowerSettings settings = FollowerSettings.defaults(paths.resolve(config.audit().logPath()), ship.start());
             Follower follower = new Follower(settings, pipeline.resumeFrom(), pipeline.intake(), pipeline.followerReport(), clock);
-            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, clock, new ShippingProgress(log, clock));
+            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, clock, stateLock, new ShippingProgress(log, clock));
         } catch (SinkSetupException e) {
-            watchdog.close();
-            throw new ShipSetupException(e.getMessage(), e);
+            ShipSetupException failure = new ShipSetupException(e.getMessage(), e);
+            abandon(watchdog, sinks, stateLock, failure);
+            throw failure;
         } catch (IOException e) {
-            watchdog.close();
-            throw new ShipSetupException("cannot open the state directory " + paths.resolve(ship.stateDir()) + ": " + e.getMessage(), e);
+            ShipSetupException failure = new ShipSetupException("cannot open the state directory " + stateDir + ": " + e.getMessage(), e);
+            abandon(watchdog, sinks, stateLock, failure);
+            throw failure;
+        } catch (ShipSetupException | RuntimeException e) {
+            abandon(watchdog, sinks, stateLock, e);
+            throw e;
+        }
+    }
+
+    /**
+     * One shipper per state directory: two would send every event twice and write the same
+     * checkpoints, whatever their metrics settings. Held until {@link #run()} returns, or the process exits.
+     */
+    private static ExclusiveLock lockStateDirectory(Path stateDir) throws ShipSetupException {
+        try {
+            PrivateDirectory.ensure(stateDir);
+            return ExclusiveLock.acquire(stateDir.resolve(LOCK_FILE), "ship");
+        } catch (ExclusiveLock.HeldException e) {
+            throw new ShipSetupException("another kube-audit-agent is shipping from the state directory " + stateDir + " ("
+                    + e.getMessage() + "); a second one would send every event again and overwrite its checkpoints: stop that one,"
+                    + " or give this one its own ship.stateDir", e);
+        } catch (IOException e) {
+            throw new ShipSetupException("cannot open the state directory " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A start that failed half-way: stops the request timer, closes the destinations' clients, gives the state directory back. */
+    private static void abandon(RequestWatchdog watchdog, Map<String, Sink> sinks, ExclusiveLock stateLock, Exception failure) {
+        watchdog.close();
+        sinks.values().forEach(Sink::close);
+        if (stateLock == null) {
+            return;
+        }
+        try {
+            stateLock.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -132,6 +180,12 @@ public final class Shipper {
             server.close();
         }
         watchdog.close();
+        try {
+            stateLock.close();
+        } catch (IOException e) {
+            log.warn("ship", "cannot release the state directory's lock", "error", e.getMessage(),
+                    "effect", "none: the kernel drops it when this process exits");
+        }
         Map<String, Long> shipped = new LinkedHashMap<>();
         for (DestinationPipeline d : pipeline.destinations()) {
             shipped.put(d.name(), d.metrics().eventsShipped.value());

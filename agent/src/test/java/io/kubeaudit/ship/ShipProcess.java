@@ -75,6 +75,15 @@ final class ShipProcess implements AutoCloseable {
         }
     }
 
+    /** The exit code, or -1 when it is still running after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     /** Sends SIGHUP (a reload). */
     void hangup() throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
