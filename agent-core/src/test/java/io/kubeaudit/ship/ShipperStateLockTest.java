@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.ConfigLoader;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.time.Ticker;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,15 +25,15 @@ class ShipperStateLockTest {
 
     @Test
     void aSecondShipperIsRefusedNamingTheHolderUntilTheFirstHasStopped() throws Exception {
-        try (BackgroundShipper first = BackgroundShipper.run(Shipper.open(config(""), Log.stderr(), InstantSource.system()))) {
+        try (BackgroundShipper first = BackgroundShipper.run(Shipper.open(config(""), Log.stderr(), Ticker.system()))) {
             for (String listen : new String[] {"", "127.0.0.1:0"}) {
                 Shipper.ShipSetupException e = assertThrows(Shipper.ShipSetupException.class,
-                        () -> Shipper.open(config(listen), Log.stderr(), InstantSource.system()));
+                        () -> Shipper.open(config(listen), Log.stderr(), Ticker.system()));
                 assertTrue(e.getMessage().startsWith("another kube-audit-agent is shipping from the state directory "
                         + root.resolve("var/lib/kube-audit-agent") + " (held by pid " + ProcessHandle.current().pid()), e.getMessage());
             }
         }
-        Shipper next = Shipper.open(config(""), Log.stderr(), InstantSource.system());
+        Shipper next = Shipper.open(config(""), Log.stderr(), Ticker.system());
         next.requestStop();
         next.run();
     }

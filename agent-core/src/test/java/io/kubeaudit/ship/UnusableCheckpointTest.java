@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.ConfigLoader;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.time.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class UnusableCheckpointTest {
                 .withRoot(root.toString());
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         Shipper shipper = Shipper.open(config, new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), InstantSource.system(),
-                false, false), InstantSource.system());
+                false, false), Ticker.system());
         try (BackgroundShipper running = BackgroundShipper.run(shipper)) {
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (!logged.toString(StandardCharsets.UTF_8).contains("events lost") && System.nanoTime() < deadline) {
