@@ -90,13 +90,13 @@ final class ShipPipeline {
         for (DestinationConfig d : ship.destinations()) {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     stores.get(d.name()),
-                    new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock));
+                    new DeadLetterFile(Shipper.deadLetterDirectory(stateDir).resolve(d.name() + ".ndjson"), d.name(), clock));
             built.add(new DestinationPipeline(spec, queue, retry, annotations, metrics, log, clock, stop,
                     () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
-        this.invalidLines = new DeadLetterFile(stateDir.resolve("dead-letter").resolve("invalid.ndjson"), "invalid", clock);
+        this.invalidLines = new DeadLetterFile(Shipper.deadLetterDirectory(stateDir).resolve("invalid.ndjson"), "invalid", clock);
         this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
         this.followerReport = new FollowerReport(metrics, log, invalidLines);
         this.readerCheckpointFile = readerStore.file();

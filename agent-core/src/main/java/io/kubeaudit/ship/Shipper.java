@@ -162,6 +162,11 @@ public final class Shipper {
         }
     }
 
+    /** Where the dead-letter files of a state directory are ({@code <stateDir>/dead-letter}). */
+    public static Path deadLetterDirectory(Path stateDir) {
+        return stateDir.resolve("dead-letter");
+    }
+
     /** The kernel's host name, without a DNS lookup that can hang on a node whose resolver is down. */
     static String hostName() {
         try {

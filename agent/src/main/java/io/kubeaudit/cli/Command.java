@@ -1,5 +1,6 @@
 package io.kubeaudit.cli;
 
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -19,6 +20,11 @@ interface Command {
     /** Developer commands run but stay out of the command list. */
     default boolean hidden() {
         return false;
+    }
+
+    /** The {@code --output} modes it has. */
+    default Set<OutputMode> outputModes() {
+        return Set.of(OutputMode.TEXT, OutputMode.JSON);
     }
 
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 /**
  * What every command gets: the loaded config (root already applied), where it came from, and where
  * to print. Progress lines go to {@code progress}: stderr in JSON mode so stdout holds one JSON document.
+ * {@code err} is stderr, for what a streaming command reports as it goes.
  */
-record CommandContext(AgentConfig config, Path configFile, OutputMode output, PrintStream out, PrintStream progress) {
+record CommandContext(AgentConfig config, Path configFile, OutputMode output, PrintStream out, PrintStream progress,
+                      PrintStream err) {
 }

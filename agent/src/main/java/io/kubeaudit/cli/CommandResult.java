@@ -1,5 +1,6 @@
 package io.kubeaudit.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CommandResult(String command, boolean failed, boolean changed, List<String> actions, List<String> warnings,
-                            List<String> errors, String backup, String diff, Map<String, Object> details) {
+                            List<String> errors, String backup, String diff, Map<String, Object> details,
+                            @JsonIgnore boolean streamed) {
 
     public static Builder builder(String command) {
         return new Builder(command);
@@ -32,6 +34,7 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
         private String backup;
         private String diff;
         private final Map<String, Object> details = new LinkedHashMap<>();
+        private boolean streamed;
 
         private Builder(String command) {
             this.command = command;
@@ -79,9 +82,15 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
             return this;
         }
 
+        /** The command printed its output itself as it went (a query's events): Main adds only warnings and errors. */
+        public Builder streamed() {
+            streamed = true;
+            return this;
+        }
+
         public CommandResult build() {
             return new CommandResult(command, failed, changed, List.copyOf(actions), List.copyOf(warnings),
-                    List.copyOf(errors), backup, diff, details);
+                    List.copyOf(errors), backup, diff, details, streamed);
         }
     }
 }
