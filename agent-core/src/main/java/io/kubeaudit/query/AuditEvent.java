@@ -46,7 +46,10 @@ public record AuditEvent(String apiVersion, String level, String auditId, String
         }
     }
 
-    /** @param code the HTTP status code, 0 when the event has none (RequestReceived) */
+    /**
+     * @param code    the HTTP status code, 0 when the event has none (RequestReceived)
+     * @param message responseStatus.message, else that of a Status response body (what a failure says)
+     */
     public record ResponseStatus(int code, String status, String reason, String message) {
     }
 

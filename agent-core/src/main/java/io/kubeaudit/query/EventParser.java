@@ -104,6 +104,7 @@ public final class EventParser {
         private String userAgent = "";
         private AuditEvent.ObjectRef objectRef;
         private AuditEvent.ResponseStatus status;
+        private String statusMessage = "";
         private String received = "";
         private String legacyTimestamp = "";
         private String stageTime = "";
@@ -145,7 +146,7 @@ public final class EventParser {
                         requestBytes = memberBytes(keyStart);
                     }
                     case "responseObject" -> {
-                        responseManaged = body();
+                        responseManaged = responseBody();
                         responseBytes = memberBytes(keyStart);
                     }
                     default -> p.skipChildren();
@@ -159,6 +160,9 @@ public final class EventParser {
                         + " (another kind of record, or an event wrapped in one: GKE, AKS)", 0);
             }
             String time = !received.isEmpty() ? received : legacyTimestamp;
+            if (status != null && status.message().isEmpty() && !statusMessage.isEmpty()) {
+                status = new AuditEvent.ResponseStatus(status.code(), status.status(), status.reason(), statusMessage);
+            }
             return new AuditEvent(apiVersion, level, auditId, stage, requestUri, verb, user, Optional.ofNullable(impersonated),
                     sourceIps, userAgent, Optional.ofNullable(objectRef), Optional.ofNullable(status), time, stageTime,
                     annotations, new AuditEvent.Bodies(requestBytes, requestManaged, responseBytes, responseManaged));
@@ -307,6 +311,32 @@ public final class EventParser {
             return new AuditEvent.ResponseStatus(code, statusText, reason, message);
         }
 
+        /**
+         * The response body: a failure's Status carries the message people need ("deployments.apps "web" is
+         * forbidden: User ... cannot delete ..."), which the event's responseStatus lacks.
+         */
+        private int responseBody() throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return 0;
+            }
+            String bodyKind = "";
+            String message = "";
+            int managed = 0;
+            for (String key; (key = p.nextFieldName()) != null; ) {
+                p.nextToken();
+                switch (key) {
+                    case "kind" -> bodyKind = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+                    case "message" -> message = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+                    default -> managed += bodyMember(key);
+                }
+            }
+            if (bodyKind.equals("Status")) {
+                statusMessage = message;
+            }
+            return managed;
+        }
+
         /** Steps over a body; returns the bytes of its managedFields when they are measured. */
         private int body() throws IOException {
             if (!measureManagedFields || p.currentToken() != JsonToken.START_OBJECT) {
@@ -316,22 +346,30 @@ public final class EventParser {
             int managed = 0;
             for (String key; (key = p.nextFieldName()) != null; ) {
                 p.nextToken();
-                if (key.equals("metadata") && p.currentToken() == JsonToken.START_OBJECT) {
-                    managed += managedFieldsIn();
-                } else if (key.equals("items") && p.currentToken() == JsonToken.START_ARRAY) {
-                    // A list: the server drops managedFields from every item (omitManagedFields).
-                    for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
-                        if (t == JsonToken.START_OBJECT) {
-                            managed += body();
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                } else {
-                    p.skipChildren();
-                }
+                managed += bodyMember(key);
             }
             return managed;
+        }
+
+        /** One member of a body, stepped over; the bytes of managedFields in it when they are measured. */
+        private int bodyMember(String key) throws IOException {
+            if (measureManagedFields && key.equals("metadata") && p.currentToken() == JsonToken.START_OBJECT) {
+                return managedFieldsIn();
+            }
+            if (measureManagedFields && key.equals("items") && p.currentToken() == JsonToken.START_ARRAY) {
+                // A list: the server drops managedFields from every item (omitManagedFields).
+                int managed = 0;
+                for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                    if (t == JsonToken.START_OBJECT) {
+                        managed += body();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                return managed;
+            }
+            p.skipChildren();
+            return 0;
         }
 
         /** Inside a metadata object: the bytes of its managedFields member. */

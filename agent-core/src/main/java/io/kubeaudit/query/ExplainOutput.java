@@ -49,7 +49,7 @@ public final class ExplainOutput implements EventOutput {
         line("what", what(e));
         line("when", when(e));
         who(e);
-        e.objectRef().filter(r -> e.isResourceRequest()).ifPresent(r -> line("on what", onWhat(r)));
+        e.objectRef().filter(r -> e.isResourceRequest()).ifPresent(r -> line("on what", onWhat(e, r)));
         line("observed", observed(matched));
         line("from", from(e));
         line("to", e.requestUri() + ": " + outcome(e));
@@ -88,9 +88,16 @@ public final class ExplainOutput implements EventOutput {
         if (!e.isResourceRequest()) {
             return e.verb() + " " + EventColumn.RESOURCE.valueOf(e) + " (not a resource: an API server path)";
         }
-        AuditEvent.ObjectRef r = e.objectRef().get();
-        return e.verb() + " " + EventColumn.RESOURCE.valueOf(e) + (r.name().isEmpty() ? "" : " \"" + r.name() + "\"")
-                + (r.namespace().isEmpty() ? "" : " in namespace \"" + r.namespace() + "\"");
+        return e.verb() + " " + object(e, e.objectRef().get());
+    }
+
+    /** {@code deployments.apps "web" in namespace "shop"}; {@code all pods} for a list, {@code pods (a new object)} for a create. */
+    private static String object(AuditEvent e, AuditEvent.ObjectRef r) {
+        String resource = EventColumn.RESOURCE.valueOf(e);
+        String object = !r.name().isEmpty() ? resource + " \"" + r.name() + "\""
+                : List.of("list", "watch", "deletecollection").contains(e.verb()) ? "all " + resource
+                : e.verb().equals("create") ? resource + " (a new object)" : resource;
+        return object + (r.namespace().isEmpty() ? "" : " in namespace \"" + r.namespace() + "\"");
     }
 
     private static String when(AuditEvent e) {
@@ -127,11 +134,10 @@ public final class ExplainOutput implements EventOutput {
         return s.toString();
     }
 
-    private static String onWhat(AuditEvent.ObjectRef r) {
+    private static String onWhat(AuditEvent e, AuditEvent.ObjectRef r) {
         List<String> details = new ArrayList<>();
-        String version = r.apiGroup().isEmpty() ? r.apiVersion() : r.apiGroup() + "/" + r.apiVersion();
         if (!r.apiVersion().isEmpty()) {
-            details.add(version);
+            details.add(r.apiGroup().isEmpty() ? r.apiVersion() : r.apiGroup() + "/" + r.apiVersion());
         }
         if (!r.uid().isEmpty()) {
             details.add("uid " + r.uid());
@@ -139,10 +145,8 @@ public final class ExplainOutput implements EventOutput {
         if (!r.resourceVersion().isEmpty()) {
             details.add("resourceVersion " + r.resourceVersion());
         }
-        String object = r.name().isEmpty() ? "all " + r.resourcePath() : r.resourcePath() + " \"" + r.name() + "\"";
-        String scope = r.namespace().isEmpty() ? (r.name().isEmpty() ? " (cluster-wide or all namespaces)" : " (cluster-scoped)")
-                : " in namespace \"" + r.namespace() + "\"";
-        return object + scope + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
+        String scope = r.namespace().isEmpty() ? (r.name().isEmpty() ? ", cluster-wide" : ", cluster-scoped") : "";
+        return object(e, r) + scope + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
     }
 
     private static String observed(MatchedEvent m) {

@@ -196,8 +196,10 @@ public final class LogQuery {
                 }
                 event = parser.parse(eventBytes, from, to);
             } catch (EventParser.NotAnEventException e) {
-                // Only a problem that is shown needs its line counted.
-                problem(file, problemsInFile < PROBLEMS_SHOWN_PER_FILE ? lineOf(start) : 0, e.column(), e.getMessage());
+                // Only a problem that is shown needs its line counted; a column would point into the record, not the event.
+                boolean inRecord = deadLetter.isPresent();
+                problem(file, problemsInFile < PROBLEMS_SHOWN_PER_FILE ? lineOf(start) : 0, inRecord ? 0 : e.column(),
+                        (inRecord ? "the dead-lettered line: " : "") + e.getMessage());
                 return;
             }
             if (!filter.matches(event)) {
