@@ -1,6 +1,7 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.daemon.DaemonProcess;
 import io.kubeaudit.query.CountOutput;
 import io.kubeaudit.query.EventColumn;
@@ -62,6 +63,11 @@ final class QueryCommand implements Command {
     @Override
     public Set<OutputMode> outputModes() {
         return Set.of(OutputMode.TEXT, OutputMode.JSON, OutputMode.NDJSON);
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(AgentConfig.AUDIT, AgentConfig.SHIP);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.kubeaudit.cli;
 import io.kubeaudit.apply.NodeSetup;
 import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.AuditConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.kube.SetupLeasePermit;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -26,11 +29,17 @@ final class SetupCommand implements Command {
     }
 
     @Override
+    public List<Setting<?>> settings() {
+        return List.of(AgentConfig.AUDIT, AgentConfig.APPLY, AgentConfig.SETUP);
+    }
+
+    @Override
     public Options options() {
         return LeaseOptions.addTo(new Options()
                 .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build())
                 .addOption(Option.builder().longOpt("policy").hasArg().argName("NAME|FILE")
-                        .desc("policy to install (a bundled name or a file); default: audit.policy from the config").build()));
+                        .desc("policy to install (a bundled name or a file); default: "
+                                + AuditConfig.SETTINGS.nameOf(AuditConfig.POLICY) + " from the config").build()));
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.apply.NodeSetup;
 import io.kubeaudit.apply.SetupOutcome;
+import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.kube.SetupLeasePermit;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -21,6 +24,11 @@ final class TeardownCommand implements Command {
     @Override
     public String summary() {
         return "remove the audit flags, mounts and annotation setup added (same backup, swap, health wait, rollback)";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(AgentConfig.AUDIT, AgentConfig.APPLY, AgentConfig.SETUP);
     }
 
     @Override
