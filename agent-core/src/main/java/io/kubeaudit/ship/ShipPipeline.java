@@ -70,7 +70,7 @@ final class ShipPipeline {
         // Private, and checked before anything in them is read or written: dead letters hold audit events.
         PrivateDirectory.ensure(stateDir);
         PrivateDirectory.ensure(stateDir.resolve("checkpoints"));
-        PrivateDirectory.ensure(stateDir.resolve("dead-letter"));
+        PrivateDirectory.ensure(Shipper.deadLetterDirectory(stateDir));
         Consumer<String> warnings = message -> log.warn("ship/checkpoint", "checkpoint file problem", "detail", message);
         Map<String, CheckpointStore> stores = new LinkedHashMap<>();
         Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
@@ -158,7 +158,7 @@ final class ShipPipeline {
 
     /** A destination's dead-letter file (or {@code invalid}), with a torn record a killed run left cut off now. */
     private static DeadLetterFile deadLetterFile(Path stateDir, String name, InstantSource clock, Log log) throws IOException {
-        DeadLetterFile file = new DeadLetterFile(stateDir.resolve("dead-letter").resolve(name + ".ndjson"), name, clock, log);
+        DeadLetterFile file = new DeadLetterFile(Shipper.deadLetterDirectory(stateDir).resolve(name + ".ndjson"), name, clock, log);
         file.openExisting();
         return file;
     }

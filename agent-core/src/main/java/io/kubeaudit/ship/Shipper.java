@@ -233,6 +233,11 @@ public final class Shipper {
         }
     }
 
+    /** Where the dead-letter files of a state directory are ({@code <stateDir>/dead-letter}). */
+    public static Path deadLetterDirectory(Path stateDir) {
+        return stateDir.resolve("dead-letter");
+    }
+
     /** What events are annotated as observed on when ship.nodeName is empty: the host name, or "unknown", said loudly. */
     private static String hostName(Log log) {
         try {

@@ -43,8 +43,8 @@ final class HelpText {
                 .desc("config file (default " + AgentConfig.DEFAULT_PATH + ", under --root when given)").build());
         all.addOption(Option.builder().longOpt("root").hasArg().argName("DIR")
                 .desc("prefix for every node path (a sandbox); default / or the config's root").build());
-        all.addOption(Option.builder().longOpt("output").hasArg().argName("text|json")
-                .desc("text for people (default), json for scripts and Ansible").build());
+        all.addOption(Option.builder("o").longOpt("output").hasArg().argName("MODE")
+                .desc("text for people (default), json for scripts and Ansible (query also ndjson)").build());
         all.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return all;
     }
