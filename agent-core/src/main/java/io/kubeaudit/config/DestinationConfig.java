@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One place events go to. Each destination type contributes its own settings table to {@link #TYPES}
+ * One place events go to. Each destination type contributes its own settings table to {@link DestinationTypes#TYPES}
  * (sharing the settings every destination has: {@link #NAME}, {@link #TYPE}, {@link #MAX_EVENT_BYTES});
  * today all types read the webhook's table, and {@code ship} refuses every type but webhook.
  *
@@ -55,14 +55,6 @@ public record DestinationConfig(String name, String type, String url, boolean gz
                     v.get(MAX_EVENT_BYTES)),
             NAME, TYPE, URL, GZIP, CA_FILE, CERT_FILE, KEY_FILE, TOKEN_FILE, HEADERS, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
             MAX_EVENT_BYTES);
-
-    /** Every destination type and its table; the types without their own sink yet read the webhook's. */
-    public static final Variants<DestinationConfig> TYPES = Variants.<DestinationConfig>of(TYPE)
-            .with("webhook", WEBHOOK)
-            .with("opensearch", WEBHOOK)
-            .with("kafka", KafkaConfig.TABLE)
-            .with("loki", WEBHOOK)
-            .with("splunk", WEBHOOK);
 
     public DestinationConfig {
         headers = Map.copyOf(headers);
