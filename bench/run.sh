@@ -322,7 +322,7 @@ start_shipper() { # dir kind log: sets shipper_pid; the pid file is written befo
       -R "$dir/syslog-ng.persist" -p "$dir/syslog-ng.pid" -c "$dir/syslog-ng.ctl")
   elif [ "$kind" = baseline ] && [ "$dest" = kafka ]; then
     cmd=(java "${java_opts[@]}" -cp "$classes:$kafka_lib/*" KafkaFloor --file "$file" --bootstrap "$kafka_bootstrap"
-      --topic "$target" --compression "$KAFKA_COMPRESSION")
+      --topic "$target" --compression "$KAFKA_COMPRESSION" --hold-until "$dir/result")
   elif [ "$kind" = baseline ]; then
     cmd=(java "${java_opts[@]}" -cp "$classes" NaiveShipper --file "$file" --url "$target")
     [ "$follow" = 0 ] || cmd+=(--follow 1000)

@@ -7,9 +7,10 @@ import io.kubeaudit.apply.observe.KubeletRefusal;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.ExclusiveLock;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -71,7 +72,7 @@ final class ManifestTransaction {
     }
 
     SetupOutcome run() throws InterruptedException {
-        try (SetupLock lock = lock()) {
+        try (ExclusiveLock lock = lock()) {
             Optional<RunJournal.Entry> unfinished = unfinishedRun();
             SetupPlan plan = preflight();
             removeStaleTemps(plan);
@@ -191,10 +192,14 @@ final class ManifestTransaction {
         }
     }
 
-    private SetupLock lock() throws IOException, SetupLockedException {
-        Files.createDirectories(lockFile.getParent().getParent());
-        AtomicFileWriter.createPrivateDirectory(lockFile.getParent());
-        return SetupLock.acquire(lockFile, operation.command());
+    private ExclusiveLock lock() throws IOException, SetupLockedException {
+        PrivateDirectory.ensure(lockFile.getParent());
+        try {
+            return ExclusiveLock.acquire(lockFile, operation.command());
+        } catch (ExclusiveLock.HeldException e) {
+            throw new SetupLockedException("another kube-audit-agent setup or teardown is running on this node (" + e.getMessage()
+                    + "); wait for it to finish: the lock is released when it exits");
+        }
     }
 
     /**

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.kubeaudit.time.Ticker;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -43,7 +43,7 @@ public final class DaemonProcess {
      */
     public static int run(Path configFile, boolean explicit, Optional<String> rootOverride) throws InvalidInputException, InterruptedException {
         Log log = Log.stderr();
-        InstantSource clock = InstantSource.system();
+        Ticker clock = Ticker.system();
         ConfigSource source = new ConfigSource(configFile, explicit, rootOverride);
         ConfigSource.Loaded loaded = source.load();
         DaemonCounters counters = new DaemonCounters();

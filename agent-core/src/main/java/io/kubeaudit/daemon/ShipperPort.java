@@ -9,7 +9,7 @@ import io.kubeaudit.ship.ShipperStatus;
 import io.kubeaudit.yaml.InvalidInputException;
 import io.kubeaudit.yaml.SourceLocation;
 import java.time.Duration;
-import java.time.InstantSource;
+import io.kubeaudit.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ final class ShipperPort implements ShippingPort {
 
     private static final String PHASE = "daemon/ship";
 
-    private final InstantSource clock;
+    private final Ticker clock;
     private final Log log;
     private final DaemonCounters counters;
     private final RateMeter rate = new RateMeter();
@@ -40,7 +40,7 @@ final class ShipperPort implements ShippingPort {
     private record Running(Shipper shipper, Thread thread, AgentConfig config) {
     }
 
-    ShipperPort(AgentConfig config, InstantSource clock, Log log, DaemonCounters counters) {
+    ShipperPort(AgentConfig config, Ticker clock, Log log, DaemonCounters counters) {
         this.config = config;
         this.clock = clock;
         this.log = log;

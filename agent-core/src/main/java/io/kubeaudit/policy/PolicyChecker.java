@@ -67,7 +67,7 @@ public final class PolicyChecker {
     }
 
     /** {@code *}, {@code pods}, {@code pods/log}, {@code pods/*} (pods and all its subresources), {@code *}{@code /scale}. */
-    static boolean resourceMatches(String pattern, String resource, String subresource, String combined) {
+    public static boolean resourceMatches(String pattern, String resource, String subresource, String combined) {
         if (pattern.equals("*") || pattern.equals(combined)) {
             return true;
         }

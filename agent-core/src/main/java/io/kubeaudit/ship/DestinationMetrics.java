@@ -1,6 +1,7 @@
 package io.kubeaudit.ship;
 
-import io.kubeaudit.ship.DeliveryOutcome.RetryCause;
+import io.kubeaudit.ship.sink.Outcome.HoldCause;
+import io.kubeaudit.ship.sink.RetryCause;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +22,7 @@ final class DestinationMetrics {
     final Metrics.Counter authFailures;
     final Metrics.Histogram requestSeconds;
     private final Map<RetryCause, Metrics.Counter> retries = new EnumMap<>(RetryCause.class);
-    private final AtomicBoolean authFailing = new AtomicBoolean();
+    private final Map<HoldCause, AtomicBoolean> holding = new EnumMap<>(HoldCause.class);
 
     DestinationMetrics(Metrics m, String destination) {
         String[] d = {"destination", destination};
@@ -41,7 +42,13 @@ final class DestinationMetrics {
             retries.put(cause, m.counter("retries_total", "Failed requests that are retried, by cause.",
                     "destination", destination, "cause", cause.label()));
         }
-        m.gauge("auth_failing", "1 while the destination refuses the credentials (alert on this).", () -> authFailing.get() ? 1 : 0, d);
+        for (HoldCause cause : HoldCause.values()) {
+            holding.put(cause, new AtomicBoolean());
+        }
+        m.gauge("auth_failing", "1 while the destination refuses the credentials (alert on this).",
+                () -> isHolding(HoldCause.CREDENTIALS) ? 1 : 0, d);
+        m.gauge("destination_blocked", "1 while the destination refuses writes, e.g. a read-only index (alert on this).",
+                () -> isHolding(HoldCause.BLOCKED) ? 1 : 0, d);
     }
 
     void retried(RetryCause cause) {
@@ -54,11 +61,11 @@ final class DestinationMetrics {
     }
 
     /** @return true when this changed the alert state (log it once) */
-    boolean authFailing(boolean failing) {
-        return authFailing.getAndSet(failing) != failing;
+    boolean holding(HoldCause cause, boolean held) {
+        return holding.get(cause).getAndSet(held) != held;
     }
 
-    boolean isAuthFailing() {
-        return authFailing.get();
+    boolean isHolding(HoldCause cause) {
+        return holding.get(cause).get();
     }
 }

@@ -33,7 +33,7 @@ public record ShipperStatus(long eventsRead, long unreadBytes, List<Destination>
             DestinationMetrics m = d.metrics();
             long advanced = d.lastAdvanceMillis();
             String problem = problems.stream().filter(p -> p.startsWith("destination " + d.name() + ":")).findFirst()
-                    .orElse(m.isAuthFailing() ? "destination " + d.name() + ": credentials refused (401/403)" : "");
+                    .orElse(Health.holding(m).isEmpty() ? "" : "destination " + d.name() + ":" + Health.holding(m).substring(1));
             String checkpoint = d.tracker().position().map(p -> p.checkpoint().path() + "@" + p.checkpoint().offset()).orElse("");
             out.add(new Destination(d.name(), m.eventsShipped.value(),
                     m.eventsShipped.value() == 0 || advanced <= 0 ? null : Instant.ofEpochMilli(advanced), pipeline.lagBytes(d),

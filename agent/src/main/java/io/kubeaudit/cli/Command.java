@@ -2,6 +2,7 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.config.Setting;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -26,6 +27,14 @@ interface Command {
     /** Whether the command needs the config (generated documentation does not, so a build never reads /etc). */
     default boolean readsConfig() {
         return true;
+    }
+
+    /** What most commands print: text for people, one JSON document for scripts. */
+    Set<OutputMode> DEFAULT_OUTPUT_MODES = Set.of(OutputMode.TEXT, OutputMode.JSON);
+
+    /** The {@code --output} modes it has. */
+    default Set<OutputMode> outputModes() {
+        return DEFAULT_OUTPUT_MODES;
     }
 
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */

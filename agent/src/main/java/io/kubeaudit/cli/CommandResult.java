@@ -14,7 +14,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CommandResult(String command, boolean failed, boolean changed, List<String> actions, List<String> warnings,
                             List<String> errors, String backup, String diff, Map<String, Object> details,
-                            @JsonIgnore boolean unhealthy) {
+                            @JsonIgnore boolean unhealthy, @JsonIgnore boolean streamed) {
 
     public static Builder builder(String command) {
         return new Builder(command);
@@ -36,6 +36,7 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
         private String backup;
         private String diff;
         private final Map<String, Object> details = new LinkedHashMap<>();
+        private boolean streamed;
 
         private Builder(String command) {
             this.command = command;
@@ -89,9 +90,15 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
             return this;
         }
 
+        /** The command printed its output itself as it went (a query's events): Main adds only warnings and errors. */
+        public Builder streamed() {
+            streamed = true;
+            return this;
+        }
+
         public CommandResult build() {
             return new CommandResult(command, failed, changed, List.copyOf(actions), List.copyOf(warnings),
-                    List.copyOf(errors), backup, diff, details, unhealthy);
+                    List.copyOf(errors), backup, diff, details, unhealthy, streamed);
         }
     }
 }

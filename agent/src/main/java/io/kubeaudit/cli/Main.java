@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class Main {
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
                 new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(), new TopCommand(),
+                new QueryCommand(InstantSource.system()),
                 new CompletionCommand(this::listedCommands), new DocsCommand(this::listedCommands))) {
             commands.put(c.name(), c);
         }
@@ -64,7 +66,7 @@ public final class Main {
             err.print(HelpText.commandList(listedCommands()));
             return USAGE;
         }
-        Options options = HelpText.withGlobalOptions(command.options());
+        Options options = HelpText.withGlobalOptions(command.options(), command.outputModes());
         CommandLine line;
         try {
             line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
@@ -79,12 +81,12 @@ public final class Main {
         }
         OutputMode mode;
         try {
-            mode = outputMode(line);
+            mode = outputMode(line, command);
         } catch (UsageException e) {
             err.println("kube-audit-agent " + command.name() + ": " + e.getMessage());
             return USAGE;
         }
-        PrintStream progress = mode == OutputMode.JSON ? err : out;
+        PrintStream progress = mode == OutputMode.TEXT ? out : err;
         CommandResult result;
         try {
             CommandContext context = context(command, line, mode, progress);
@@ -107,7 +109,7 @@ public final class Main {
 
     private CommandContext context(Command command, CommandLine line, OutputMode mode, PrintStream progress) throws InvalidInputException {
         if (!command.readsConfig()) {
-            return new CommandContext(AgentConfig.defaults(), null, mode, out, progress, AgentConfig::defaults);
+            return new CommandContext(AgentConfig.defaults(), null, mode, out, progress, err, AgentConfig::defaults);
         }
         boolean explicit = line.hasOption("config");
         Path given = Path.of(line.getOptionValue("config", AgentConfig.DEFAULT_PATH));
@@ -118,19 +120,31 @@ public final class Main {
             AgentConfig config = ConfigLoader.load(configFile, explicit);
             return root == null ? config : config.withRoot(Path.of(root).toAbsolutePath().normalize().toString());
         };
-        return new CommandContext(load.reload(), configFile, mode, out, progress, load);
+        return new CommandContext(load.reload(), configFile, mode, out, progress, err, load);
     }
 
-    private static OutputMode outputMode(CommandLine line) throws UsageException {
+    private static OutputMode outputMode(CommandLine line, Command command) throws UsageException {
         String value = line.getOptionValue("output", "text");
+        String allowed = command.outputModes().stream().sorted().map(m -> m.name().toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(" or "));
         try {
-            return OutputMode.valueOf(value.toUpperCase(Locale.ROOT));
+            OutputMode mode = OutputMode.valueOf(value.toUpperCase(Locale.ROOT));
+            if (command.outputModes().contains(mode)) {
+                return mode;
+            }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--output must be text or json, found \"" + value + "\"");
+            // Not a mode at all: the same message as one this command lacks.
         }
+        throw new UsageException("--output must be " + allowed + ", found \"" + value + "\"");
     }
 
     private void print(CommandResult result, OutputMode mode) {
+        if (result.streamed()) {
+            // The command wrote its output as it went; only what went wrong is left to say.
+            result.warnings().forEach(w -> err.println("warning: " + w));
+            result.errors().forEach(e -> err.println("error: " + e));
+            return;
+        }
         if (mode == OutputMode.JSON) {
             try {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));

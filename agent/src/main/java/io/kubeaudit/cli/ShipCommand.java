@@ -5,8 +5,8 @@ import io.kubeaudit.config.Setting;
 import io.kubeaudit.daemon.HangupSignal;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Shipper;
+import io.kubeaudit.time.Ticker;
 import io.kubeaudit.yaml.InvalidInputException;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,7 @@ final class ShipCommand implements Command {
         while (true) {
             Shipper shipper;
             try {
-                shipper = Shipper.open(config, log, InstantSource.system());
+                shipper = Shipper.open(config, log, Ticker.system());
             } catch (Shipper.ShipSetupException e) {
                 return result.error(e.getMessage()).build();
             }
