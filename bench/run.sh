@@ -17,6 +17,11 @@
 #                                       OUTAGE_EVENTS lines are written, stays down OUTAGE_HOLD_S more seconds,
 #                                       then comes up; reports the RSS while down and the time to drain
 #   SHIPPERS="baseline agent"   which shippers to run
+#   DESTINATIONS="webhook"      which destination types: webhook (all scenarios; baseline = NaiveShipper), kafka
+#                         (throughput only, against a real KRaft broker started once for the bench; baseline = a bare
+#                         producer, bench/kafka/KafkaFloor, with the agent's producer settings). Each destination
+#                         has its own agent config template, bench/agent-config[-DEST].yaml
+#   KAFKA_HEAP_MB=512, KAFKA_PARTITIONS=3, KAFKA_COMPRESSION=zstd (the agent's default; the floor uses the same)
 #   SCENARIO_EVENTS=200000, SCENARIO_RUNS=1, OUTAGE_EVENTS=800000 (about 1 GB), OUTAGE_HOLD_S=10
 #   SEED=1                generator seed (the outage log uses SEED+1)
 #   WORK=bench/work       data, compiled classes, run folders, results (gitignored)
@@ -24,7 +29,8 @@
 #   JAVA_OPTS=            JVM options of both shippers; default: the launcher's (default_java_opts in ./kube-audit-agent)
 #   RECEIVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC -Dsun.net.httpserver.nodelay=true"
 #   AGENT_JAR=agent/target/kube-audit-agent.jar   (re)built with Maven when missing or older than the sources
-#   AGENT_CONFIG=bench/agent-config.yaml          template; @URL@ becomes the receiver's URL
+#   AGENT_CONFIG=bench/agent-config.yaml          the webhook template; @URL@ becomes the receiver's URL
+#                         (bench/agent-config-kafka.yaml: @BOOTSTRAP@, @TOPIC@ and @COMPRESSION@)
 #   PROFILE=0             1: record each agent run with JFR (profile settings) into its run folder
 #   QUIET_CORES=          e.g. 0.3: before each run wait (at most QUIET_WAIT_S=120 s) until the rest of the
 #                         machine uses less than that many cores; empty: start at once (the load is reported anyway)
@@ -39,6 +45,10 @@ EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-3}
 SCENARIOS=${SCENARIOS:-throughput idle-small delay50 fail20 outage}
 SHIPPERS=${SHIPPERS:-baseline agent}
+DESTINATIONS=${DESTINATIONS:-webhook}
+KAFKA_HEAP_MB=${KAFKA_HEAP_MB:-512}
+KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-3}
+KAFKA_COMPRESSION=${KAFKA_COMPRESSION:-zstd}
 SCENARIO_EVENTS=${SCENARIO_EVENTS:-200000}
 SCENARIO_RUNS=${SCENARIO_RUNS:-1}
 OUTAGE_EVENTS=${OUTAGE_EVENTS:-800000}
@@ -149,6 +159,46 @@ compile() {
     javac -d "$classes" "$here"/src/*.java
     touch "$classes/.built"
   fi
+  case " $DESTINATIONS " in *" kafka "*) compile_kafka ;; esac
+}
+
+kafka_lib=$repo/kafka-broker/target/kafka-broker-lib
+compile_kafka() { # the Kafka watcher and floor, against the client jars Maven copied for the test broker
+  if [ ! -d "$kafka_lib" ] || [ ! -d "$repo/kafka-broker/target/classes" ]; then
+    log "building the test Kafka broker (kafka-broker module)"
+    (cd "$repo" && timeout 900 mvn -q -B -pl kafka-broker -DskipTests package >"$WORK/mvn-kafka.log" 2>&1) ||
+      { log "the kafka-broker build failed: $(tail -5 "$WORK/mvn-kafka.log")"; exit 1; }
+  fi
+  local src newest=0
+  for src in "$here"/kafka/*.java; do
+    [ "$src" -nt "$classes/.built-kafka" ] && newest=1
+  done
+  if [ ! -f "$classes/.built-kafka" ] || [ "$newest" = 1 ]; then
+    log "compiling bench/kafka"
+    javac -d "$classes" -cp "$classes:$kafka_lib/*" "$here"/kafka/*.java
+    touch "$classes/.built-kafka"
+  fi
+}
+
+kafka_pid=""
+kafka_bootstrap=""
+start_kafka() { # one broker for the whole bench (KafkaBroker, as the tests start it), on a fresh folder
+  local dir=$WORK/runs/$stamp/kafka-broker
+  mkdir -p "$dir"
+  java -cp "$repo/kafka-broker/target/classes" io.kubeaudit.testing.kafka.KafkaBroker "$dir/data" "$KAFKA_HEAP_MB" \
+    "$KAFKA_PARTITIONS" >"$dir/out" 2>&1 &
+  kafka_pid=$!
+  pids+=("$kafka_pid")
+  local deadline=$((SECONDS + 180))
+  while ! grep -q '^bootstrap=' "$dir/out" 2>/dev/null; do
+    if ! kill -0 "$kafka_pid" 2>/dev/null || ((SECONDS > deadline)); then
+      log "the Kafka broker did not start: $(tail -5 "$dir/out")"
+      exit 1
+    fi
+    sleep 0.2
+  done
+  kafka_bootstrap=$(sed -n 's/^bootstrap=//p' "$dir/out")
+  log "Kafka broker on $kafka_bootstrap"
 }
 
 agent_ready=0
@@ -200,13 +250,49 @@ start_receiver() { # dir expect [receiver args...]: sets receiver_pid, receiver_
   receiver_port=$(<"$dir/port")
 }
 
+dest=webhook
+target=""
+start_destination() { # dir expect topic [receiver args...]: the run's destination side for $dest; sets receiver_pid, target
+  local dir=$1 expect=$2 topic=$3
+  shift 3
+  case $dest in
+    webhook)
+      start_receiver "$dir" "$expect" "$@" || return 1
+      target="http://127.0.0.1:$receiver_port/audit"
+      ;;
+    kafka)
+      rm -f "$dir/ready"
+      java -Xmx256m -XX:+UseSerialGC -cp "$classes:$kafka_lib/*" KafkaWatch --bootstrap "$kafka_bootstrap" --topic "$topic" \
+        --partitions "$KAFKA_PARTITIONS" --expect "$expect" --result "$dir/result" --stats "$dir/stats" \
+        --pid-file "$dir/shipper.pid" --ready "$dir/ready" >"$dir/receiver.log" 2>&1 &
+      receiver_pid=$!
+      pids+=("$receiver_pid")
+      if ! wait_for_file "$dir/ready" 60 "$receiver_pid"; then
+        log "the Kafka watcher did not start: $(tail -3 "$dir/receiver.log")"
+        return 1
+      fi
+      target=$topic
+      ;;
+  esac
+}
+
+agent_config() { # dir: the agent's config for $dest, pointed at $target
+  local template=$AGENT_CONFIG
+  [ "$dest" = webhook ] || template=$here/agent-config-$dest.yaml
+  sed -e "s|@URL@|$target|g" -e "s|@BOOTSTRAP@|$kafka_bootstrap|g" -e "s|@TOPIC@|$target|g" \
+    -e "s|@COMPRESSION@|$KAFKA_COMPRESSION|g" "$template" >"$1/config.yaml"
+}
+
 shipper_pid=""
-start_shipper() { # dir kind log url: sets shipper_pid; the pid file is written before the JVM starts
-  local dir=$1 kind=$2 file=$3 url=$4 cmd
-  if [ "$kind" = baseline ]; then
-    cmd=(java "${java_opts[@]}" -cp "$classes" NaiveShipper --file "$file" --url "$url")
+start_shipper() { # dir kind log: sets shipper_pid; the pid file is written before the JVM starts
+  local dir=$1 kind=$2 file=$3 cmd
+  if [ "$kind" = baseline ] && [ "$dest" = kafka ]; then
+    cmd=(java "${java_opts[@]}" -cp "$classes:$kafka_lib/*" KafkaFloor --file "$file" --bootstrap "$kafka_bootstrap"
+      --topic "$target" --compression "$KAFKA_COMPRESSION")
+  elif [ "$kind" = baseline ]; then
+    cmd=(java "${java_opts[@]}" -cp "$classes" NaiveShipper --file "$file" --url "$target")
   else
-    sed "s|@URL@|$url|g" "$AGENT_CONFIG" >"$dir/config.yaml"
+    agent_config "$dir"
     cmd=(java "${java_opts[@]}")
     if [ "$PROFILE" = 1 ]; then
       cmd+=("-XX:StartFlightRecording=filename=$dir/agent.jfr,settings=profile,dumponexit=true")
@@ -240,7 +326,7 @@ wait_quiet() { # waits until the machine is nearly idle, when QUIET_CORES asks f
 
 # ---- one measured run ----
 
-header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note	threads"
+header="scenario	shipper	run	events	bytes	complete	wall_s	events_per_s	mb_per_s	cpu_s	cpu_s_per_gb	peak_rss_mb	receiver_cpu_s	requests	failed_requests	distinct	duplicates	parse_errors	other_cores	down_peak_rss_mb	note	threads	destination"
 
 row() { # writes one TSV row from the run folder's figures
   local scenario=$1 kind=$2 run=$3 events=$4 bytes=$5 complete=$6 wall_ns=$7 cpu_ticks=$8 hwm_kb=$9
@@ -248,28 +334,30 @@ row() { # writes one TSV row from the run folder's figures
   awk -v OFS='\t' -v sc="$scenario" -v k="$kind" -v r="$run" -v ev="$events" -v by="$bytes" -v ok="$complete" \
     -v wns="$wall_ns" -v ct="$cpu_ticks" -v hz="$clk_tck" -v hwm="$hwm_kb" -v rt="$rcv_ticks" -v ot="$other_ticks" \
     -v req="$(kv requests "$stats")" -v fr="$(kv failed_requests "$stats")" -v di="$(kv distinct "$stats")" \
-    -v du="$(kv duplicates "$stats")" -v pe="$(kv parse_errors "$stats")" -v dk="$down_kb" -v note="$note" -v th="$threads" 'BEGIN {
+    -v du="$(kv duplicates "$stats")" -v pe="$(kv parse_errors "$stats")" -v dk="$down_kb" -v note="$note" -v th="$threads" \
+    -v de="$dest" 'BEGIN {
       w = wns / 1e9; cpu = ct / hz
-      printf "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\n",
+      printf "%s\t%s\t%s\t%d\t%d\t%d\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\n",
         sc, k, r, ev, by, ok, w, (w > 0 ? ev / w : 0), (w > 0 ? by / 1e6 / w : 0), cpu, cpu / (by / 1e9),
-        hwm / 1024, rt / hz, req, fr, di, du, pe, (w > 0 ? ot / hz / w : 0), (dk == "" ? "" : sprintf("%.0f", dk / 1024)), note, th
+        hwm / 1024, rt / hz, req, fr, di, du, pe, (w > 0 ? ot / hz / w : 0), (dk == "" ? "" : sprintf("%.0f", dk / 1024)), note, th, de
     }' >>"$tsv"
 }
 
 run_one() { # scenario kind run events data-file [receiver args...]
   local scenario=$1 kind=$2 run=$3 events=$4 data=$5
   shift 5
-  local dir=$WORK/runs/$stamp/$scenario-$kind-$run file url start_ns busy0 rcv0 status=0 note=""
+  local name=$scenario-$kind-$run
+  [ "$dest" = webhook ] || name=$dest-$name
+  local dir=$WORK/runs/$stamp/$name file start_ns busy0 rcv0 status=0 note=""
   rm -rf "$dir"
   mkdir -p "$dir"
   wait_quiet
-  start_receiver "$dir" "$events" "$@"
-  url="http://127.0.0.1:$receiver_port/audit"
+  start_destination "$dir" "$events" "$name" "$@"
   if [ "$kind" = agent ]; then file=$(sandbox "$dir" "$data"); else file=$data; fi
   busy0=$(busy_ticks)
   rcv0=$(proc_ticks "$receiver_pid")
   start_ns=$(now_ns)
-  start_shipper "$dir" "$kind" "$file" "$url"
+  start_shipper "$dir" "$kind" "$file"
   wait_for_file "$dir/result" "$TIMEOUT_S" "$shipper_pid" || status=$?
   local wall_ns cpu hwm rcv other
   if [ "$status" = 0 ]; then
@@ -288,6 +376,7 @@ run_one() { # scenario kind run events data-file [receiver args...]
   fi
   if [ "$kind" = baseline ]; then wait_exit "$shipper_pid" 10; fi
   stop_pid "$shipper_pid" 20
+  if [ "$dest" = kafka ]; then wait_exit "$receiver_pid" 120; fi # it reads the topic back for the counters
   stop_pid "$receiver_pid" 10
   rm -rf "$dir/root/var/log"
   row "$scenario" "$kind" "$run" "$events" "$(stat -c %s "$data")" "$((status == 0))" "$wall_ns" "$cpu" "${hwm:-0}" \
@@ -297,7 +386,7 @@ run_one() { # scenario kind run events data-file [receiver args...]
 
 run_outage() { # run: the agent against a destination that is down while the log grows, then comes up
   local run=$1
-  local dir=$WORK/runs/$stamp/outage-agent-$run file port url write_start up_ns busy0 status=0 down_hwm bytes
+  local dir=$WORK/runs/$stamp/outage-agent-$run file port write_start up_ns busy0 status=0 down_hwm bytes
   rm -rf "$dir"
   mkdir -p "$dir/root/var/log/kubernetes/audit"
   file=$dir/root/var/log/kubernetes/audit/audit.log
@@ -308,8 +397,8 @@ run_outage() { # run: the agent against a destination that is down while the log
   port=$receiver_port
   stop_pid "$receiver_pid" 10
   rm -f "$dir/result" "$dir/stats"
-  url="http://127.0.0.1:$port/audit"
-  start_shipper "$dir" agent "$file" "$url"
+  target="http://127.0.0.1:$port/audit"
+  start_shipper "$dir" agent "$file"
   sleep 2
   (while kill -0 "$shipper_pid" 2>/dev/null; do
     printf '%s\t%s\n' "$SECONDS" "$(proc_kb "$shipper_pid" VmRSS 2>/dev/null)"
@@ -370,32 +459,44 @@ for kind in $SHIPPERS; do
   ran_shippers+=("$kind")
 done
 
-for scenario in $SCENARIOS; do
-  case $scenario in
-    throughput)
-      data=$(data_file "$EVENTS" "$SEED")
-      cat "$data" >/dev/null # into the page cache
-      for ((r = 1; r <= RUNS; r++)); do
-        for kind in "${ran_shippers[@]}"; do run_one throughput "$kind" "$r" "$EVENTS" "$data"; done
-      done
-      ;;
-    idle-small | delay50 | fail20)
-      data=$(data_file "$SCENARIO_EVENTS" "$SEED")
-      cat "$data" >/dev/null
-      args=()
-      [ "$scenario" = delay50 ] && args=(--delay-ms 50)
-      [ "$scenario" = fail20 ] && args=(--fail-rate 0.2 --seed "$SEED")
-      for ((r = 1; r <= SCENARIO_RUNS; r++)); do
-        for kind in "${ran_shippers[@]}"; do run_one "$scenario" "$kind" "$r" "$SCENARIO_EVENTS" "$data" "${args[@]}"; done
-      done
-      ;;
-    outage)
-      if [ "$agent_ready" = 1 ]; then
-        for ((r = 1; r <= SCENARIO_RUNS; r++)); do run_outage "$r"; done
-      fi
-      ;;
-    *) log "unknown scenario $scenario (known: throughput idle-small delay50 fail20 outage)"; exit 2 ;;
+for dest in $DESTINATIONS; do
+  case $dest in
+    webhook) ;;
+    kafka) start_kafka ;;
+    *) log "unknown destination $dest (known: webhook kafka)"; exit 2 ;;
   esac
+  for scenario in $SCENARIOS; do
+    if [ "$dest" != webhook ] && [ "$scenario" != throughput ]; then
+      log "$dest: only the throughput scenario runs (skipping $scenario)"
+      continue
+    fi
+    case $scenario in
+      throughput)
+        data=$(data_file "$EVENTS" "$SEED")
+        cat "$data" >/dev/null # into the page cache
+        for ((r = 1; r <= RUNS; r++)); do
+          for kind in "${ran_shippers[@]}"; do run_one throughput "$kind" "$r" "$EVENTS" "$data"; done
+        done
+        ;;
+      idle-small | delay50 | fail20)
+        data=$(data_file "$SCENARIO_EVENTS" "$SEED")
+        cat "$data" >/dev/null
+        args=()
+        [ "$scenario" = delay50 ] && args=(--delay-ms 50)
+        [ "$scenario" = fail20 ] && args=(--fail-rate 0.2 --seed "$SEED")
+        for ((r = 1; r <= SCENARIO_RUNS; r++)); do
+          for kind in "${ran_shippers[@]}"; do run_one "$scenario" "$kind" "$r" "$SCENARIO_EVENTS" "$data" "${args[@]}"; done
+        done
+        ;;
+      outage)
+        if [ "$agent_ready" = 1 ]; then
+          for ((r = 1; r <= SCENARIO_RUNS; r++)); do run_outage "$r"; done
+        fi
+        ;;
+      *) log "unknown scenario $scenario (known: throughput idle-small delay50 fail20 outage)"; exit 2 ;;
+    esac
+  done
+  if [ "$dest" = kafka ]; then stop_pid "$kafka_pid" 30; fi
 done
 
 cp "$tsv" "$WORK/results.tsv"

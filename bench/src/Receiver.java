@@ -151,15 +151,28 @@ public final class Receiver {
     }
 
     /** Taken while the last request is still unanswered, so the shipper is still alive. */
-    private String completion() throws IOException {
+    private String completion() {
+        return completion(counters(), options.pidFile);
+    }
+
+    /**
+     * The result file's text at the moment a destination holds every expected event: the time, the counters, this
+     * process's CPU, the machine's busy time and the shipper's CPU, memory and threads (pid from {@code pidFile}).
+     * Every destination's watcher writes it the same way, so run.sh reads one format.
+     */
+    static String completion(String counters, Path pidFile) {
         StringBuilder sb = new StringBuilder();
         sb.append("done_ns=").append(epochNanos()).append('\n');
-        sb.append(counters());
-        sb.append("receiver_cpu_ticks=").append(ProcStat.cpuTicks("self")).append('\n');
+        sb.append(counters);
+        try {
+            sb.append("receiver_cpu_ticks=").append(ProcStat.cpuTicks("self")).append('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         sb.append("sys_busy_ticks=").append(ProcStat.busyTicks()).append('\n');
-        if (options.pidFile != null) {
+        if (pidFile != null) {
             try {
-                String pid = Files.readString(options.pidFile).trim();
+                String pid = Files.readString(pidFile).trim();
                 sb.append("shipper_cpu_ticks=").append(ProcStat.cpuTicks(pid)).append('\n');
                 sb.append("shipper_hwm_kb=").append(ProcStat.statusKb(pid, "VmHWM")).append('\n');
                 sb.append("shipper_rss_kb=").append(ProcStat.statusKb(pid, "VmRSS")).append('\n');

@@ -21,6 +21,9 @@ public final class Report {
 
     static final double MAX_CPU_S_PER_GB = 5.0;
     static final double MAX_RSS_MB = 160.0;
+    /** Issue 10: the agent's wall time at most this many times its destination's floor (a bare client, same run). */
+    static final double MAX_WALL_OVER_FLOOR = 1.2;
+    static final String WEBHOOK = "webhook";
 
     record Row(Map<String, String> cells) {
         String s(String key) {
@@ -34,6 +37,11 @@ public final class Report {
 
         boolean complete() {
             return s("complete").equals("1");
+        }
+
+        /** Rows written before destinations were a dimension are webhook rows. */
+        String destination() {
+            return s("destination").isEmpty() ? WEBHOOK : s("destination");
         }
     }
 
@@ -71,25 +79,56 @@ public final class Report {
             Row any = throughput.get(0);
             out.append(String.format(Locale.ROOT, "### Throughput: %,d events, %.2f GB backlog, receiver answering at once%n%n",
                     (long) any.d("events"), any.d("bytes") / 1e9));
-            out.append("Medians of the complete runs, min-max in brackets. CPU is user+sys of the shipper process at the moment the"
-                    + " receiver held the last event; peak RSS is its VmHWM then. Other load is the CPU the rest of the machine"
-                    + " used during the run, in cores (noise).\n\n");
-            out.append("| shipper | complete | wall s | events/s | MB/s | CPU s | CPU-s/GB | peak RSS MB | receiver CPU s | HTTP requests | duplicates | other load (cores) |\n");
-            out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            for (String shipper : shippers(throughput)) {
-                List<Row> runs = of(throughput, shipper);
-                List<Row> ok = runs.stream().filter(Row::complete).toList();
-                out.append("| ").append(shipper).append(" | ").append(ok.size()).append('/').append(runs.size());
-                for (String col : List.of("wall_s", "events_per_s", "mb_per_s", "cpu_s", "cpu_s_per_gb", "peak_rss_mb",
-                        "receiver_cpu_s", "requests", "duplicates", "other_cores")) {
-                    out.append(" | ").append(spread(ok, col));
-                }
-                out.append(" |\n");
-            }
-            out.append('\n').append(targets(throughput)).append(threads(throughput));
+            out.append(throughputTable(throughput, "HTTP requests")).append(targets(throughput)).append(threads(throughput));
+        }
+        for (String destination : destinations()) {
+            List<Row> runs = rows.stream().filter(r -> r.destination().equals(destination) && r.s("scenario").equals("throughput")).toList();
+            Row any = runs.get(0);
+            out.append(String.format(Locale.ROOT, "### Throughput to %s: %,d events, %.2f GB backlog%n%n", destination,
+                    (long) any.d("events"), any.d("bytes") / 1e9));
+            out.append("The baseline is the destination's floor: its plain client sending the same lines with the agent's settings.\n\n");
+            out.append(throughputTable(runs, "requests")).append(floorTarget(runs, destination)).append(threads(runs));
         }
         out.append(scenarios());
         return out.toString();
+    }
+
+    private static String throughputTable(List<Row> throughput, String requests) {
+        StringBuilder out = new StringBuilder();
+        out.append("Medians of the complete runs, min-max in brackets. CPU is user+sys of the shipper process at the moment the"
+                + " destination held the last event; peak RSS is its VmHWM then. Other load is the CPU the rest of the machine"
+                + " used during the run, in cores (noise).\n\n");
+        out.append("| shipper | complete | wall s | events/s | MB/s | CPU s | CPU-s/GB | peak RSS MB | receiver CPU s | ").append(requests)
+                .append(" | duplicates | other load (cores) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String shipper : shippers(throughput)) {
+            List<Row> runs = of(throughput, shipper);
+            List<Row> ok = runs.stream().filter(Row::complete).toList();
+            out.append("| ").append(shipper).append(" | ").append(ok.size()).append('/').append(runs.size());
+            for (String col : List.of("wall_s", "events_per_s", "mb_per_s", "cpu_s", "cpu_s_per_gb", "peak_rss_mb",
+                    "receiver_cpu_s", "requests", "duplicates", "other_cores")) {
+                out.append(" | ").append(spread(ok, col));
+            }
+            out.append(" |\n");
+        }
+        return out.append('\n').toString();
+    }
+
+    /** Destinations other than the webhook that have throughput rows, in the order they ran. */
+    private List<String> destinations() {
+        return rows.stream().filter(r -> r.s("scenario").equals("throughput")).map(Row::destination)
+                .filter(d -> !d.equals(WEBHOOK)).distinct().toList();
+    }
+
+    private static String floorTarget(List<Row> runs, String destination) {
+        List<Row> agent = of(runs, "agent").stream().filter(Row::complete).toList();
+        List<Row> floor = of(runs, "baseline").stream().filter(Row::complete).toList();
+        if (agent.isEmpty() || floor.isEmpty()) {
+            return "Target: not assessed, no complete " + (agent.isEmpty() ? "agent" : "floor") + " run.\n\n";
+        }
+        double ratio = median(agent, "wall_s") / median(floor, "wall_s");
+        return String.format(Locale.ROOT, "Target (issue 10): the agent's wall time at most %.1fx the %s floor's (medians): %.2fx, %s.%n%n",
+                MAX_WALL_OVER_FLOOR, destination, ratio, ratio <= MAX_WALL_OVER_FLOOR ? "met" : "not met");
     }
 
     private String targets(List<Row> throughput) {
@@ -136,7 +175,7 @@ public final class Report {
     }
 
     private String scenarios() {
-        List<Row> rest = rows.stream().filter(r -> !r.s("scenario").equals("throughput")).toList();
+        List<Row> rest = rows.stream().filter(r -> r.destination().equals(WEBHOOK) && !r.s("scenario").equals("throughput")).toList();
         if (rest.isEmpty()) {
             return "";
         }
@@ -159,7 +198,7 @@ public final class Report {
     // ---- helpers ----
 
     private List<Row> select(String scenario, String shipper) {
-        return rows.stream().filter(r -> r.s("scenario").equals(scenario))
+        return rows.stream().filter(r -> r.destination().equals(WEBHOOK) && r.s("scenario").equals(scenario))
                 .filter(r -> shipper == null || r.s("shipper").equals(shipper)).toList();
     }
 

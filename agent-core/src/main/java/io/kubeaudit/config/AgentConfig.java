@@ -3,11 +3,24 @@ package io.kubeaudit.config;
 import io.kubeaudit.node.NodePaths;
 import java.util.Objects;
 
-/** The whole configuration; every part has defaults, so no file is needed to start. */
+/** The whole configuration; every part has defaults, so no file is needed to start. Settings: {@link #SETTINGS}. */
 public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, ShipConfig ship, MetricsConfig metrics,
                           SetupConfig setup) {
 
     public static final String DEFAULT_PATH = "/etc/kube-audit-agent/config.yaml";
+
+    static final Setting<String> ROOT = Setting.of("root", Types.ABSOLUTE_PATH, "/",
+            "prefix for every node path (the tests and the demo use a sandbox); --root overrides it");
+    public static final Setting<AuditConfig> AUDIT = Setting.section("audit", AuditConfig.SETTINGS);
+    public static final Setting<ApplyConfig> APPLY = Setting.section("apply", ApplyConfig.SETTINGS);
+    public static final Setting<SetupConfig> SETUP = Setting.section("setup", SetupConfig.SETTINGS);
+    public static final Setting<ShipConfig> SHIP = Setting.section("ship", ShipConfig.SETTINGS);
+    public static final Setting<MetricsConfig> METRICS = Setting.section("metrics", MetricsConfig.SETTINGS);
+
+    /** The whole table: every setting of config.yaml. */
+    public static final Section<AgentConfig> SETTINGS = Section.of("", "The config file's top level.",
+            v -> new AgentConfig(v.get(ROOT), v.get(AUDIT), v.get(APPLY), v.get(SHIP), v.get(METRICS), v.get(SETUP)),
+            ROOT, AUDIT, APPLY, SETUP, SHIP, METRICS);
 
     public AgentConfig {
         Objects.requireNonNull(root, "root");
@@ -24,8 +37,7 @@ public record AgentConfig(String root, AuditConfig audit, ApplyConfig apply, Shi
     }
 
     public static AgentConfig defaults() {
-        return new AgentConfig("/", AuditConfig.defaults(), ApplyConfig.defaults(), ShipConfig.defaults(), MetricsConfig.defaults(),
-                SetupConfig.defaults());
+        return SETTINGS.defaults();
     }
 
     public NodePaths paths() {

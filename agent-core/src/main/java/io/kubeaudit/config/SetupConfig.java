@@ -4,38 +4,62 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the daemon does about the node's audit setup.
+ * What the daemon does about the node's audit setup. Settings: {@link #SETTINGS}.
  *
- * @param enabled           false on nodes where only shipping is wanted (the setup is managed elsewhere)
- * @param reconcileInterval how often the manifest and policy are compared with the config (also on file change)
- * @param onDrift           what to do when something changed the audit settings: re-apply or only report
- * @param backoffInitial    wait after the first failed apply; doubles after each further failure
- * @param backoffMax        the longest wait between failed applies
- * @param lease             the cluster-wide lock taken before the daemon restarts this node's API server
- * @param crossCheck        compare the local API server's audit counters (its /metrics, through kubectl with
- *                          lease.kubeconfig) with the lines read from the audit log, and report a mismatch
- * @param kubeadmConfig     whether the audit flags and volumes are also written to kubeadm's ClusterConfiguration
- *                          (ConfigMap kube-system/kubeadm-config, through kubectl with lease.kubeconfig) after a
- *                          healthy apply, so that the next {@code kubeadm upgrade} renders them itself
+ * @param backoffInitial wait after the first failed apply; doubles after each further failure
+ * @param backoffMax     the longest wait between failed applies
  */
 public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftAction onDrift, Duration backoffInitial,
                           Duration backoffMax, Lease lease, boolean crossCheck, KubeadmConfig kubeadmConfig) {
+
+    /** {@code setup.backoff}: only a pair in the file; the record keeps its two durations. */
+    private record Backoff(Duration initial, Duration max) {
+        static final Setting<Duration> INITIAL = Setting.of("initial", Types.DURATION, Duration.ofSeconds(30),
+                "the wait after the first failed apply; doubles after each further failure");
+        static final Setting<Duration> MAX = Setting.of("max", Types.DURATION, Duration.ofMinutes(30),
+                "the longest wait between failed applies");
+        static final Section<Backoff> SETTINGS = Section.of("setup.backoff",
+                        "How long the daemon waits before it tries a failed apply again (it never loops hot).",
+                        v -> new Backoff(v.get(INITIAL), v.get(MAX)), INITIAL, MAX)
+                .rule(v -> !v.get(INITIAL).isZero() && v.get(MAX).compareTo(v.get(INITIAL)) >= 0, "0 < initial <= max",
+                        (path, v) -> path + " needs 0 < initial <= max, found initial " + Units.formatDuration(v.get(INITIAL))
+                                + " and max " + Units.formatDuration(v.get(MAX)));
+    }
+
+    static final Setting<Boolean> ENABLED = Setting.of("enabled", Types.BOOLEAN, true,
+            "false on nodes where only shipping is wanted (the audit setup is managed elsewhere)");
+    static final Setting<Duration> RECONCILE_INTERVAL = Setting.of("reconcileInterval", Types.DURATION, Duration.ofSeconds(60),
+                    "how often the manifest and policy are compared with the config (also as soon as either file changes)")
+            .check(d -> d.compareTo(Duration.ofSeconds(1)) >= 0, "must be at least 1s");
+    static final Setting<DriftAction> ON_DRIFT = Setting.of("onDrift", Types.lowerCaseEnum(DriftAction.class), DriftAction.REAPPLY,
+            "what to do when something changed the audit settings (a kubeadm upgrade, a hand edit): reapply them through"
+                    + " the safe transaction, or only report it");
+    private static final Setting<Backoff> BACKOFF = Setting.section("backoff", Backoff.SETTINGS);
+    static final Setting<Lease> LEASE = Setting.section("lease", Lease.SETTINGS);
+    static final Setting<Boolean> CROSS_CHECK = Setting.of("crossCheck", Types.BOOLEAN, true,
+            "compare the local API server's audit counters (apiserver_audit_event_total, _error_total from its /metrics,"
+                    + " through kubectl with lease.kubeconfig) with the lines read from the audit log, every minute, and"
+                    + " report a mismatch");
+    static final Setting<KubeadmConfig> KUBEADM_CONFIG = Setting.of("kubeadmConfig",
+            Types.choice(KubeadmConfig::text, Types.Matching.EXACT, KubeadmConfig.WRITE_THROUGH, KubeadmConfig.OFF), KubeadmConfig.OFF,
+            "writeThrough: after a healthy setup, also write the audit flags and volumes to kubeadm's ClusterConfiguration"
+                    + " (ConfigMap kube-system/kubeadm-config, through kubectl with lease.kubeconfig), so that the next"
+                    + " `kubeadm upgrade` renders them itself");
+
+    public static final Section<SetupConfig> SETTINGS = Section.of("setup",
+            "What the daemon (`run`) does about the node's audit setup.",
+            v -> new SetupConfig(v.get(ENABLED), v.get(RECONCILE_INTERVAL), v.get(ON_DRIFT), v.get(BACKOFF).initial(),
+                    v.get(BACKOFF).max(), v.get(LEASE), v.get(CROSS_CHECK), v.get(KUBEADM_CONFIG)),
+            ENABLED, RECONCILE_INTERVAL, ON_DRIFT, BACKOFF, LEASE, CROSS_CHECK, KUBEADM_CONFIG);
 
     public SetupConfig {
         Objects.requireNonNull(onDrift, "onDrift");
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(kubeadmConfig, "kubeadmConfig");
-        if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
-            throw new IllegalArgumentException("setup.reconcileInterval must be positive");
-        }
-        if (backoffInitial.isNegative() || backoffInitial.isZero() || backoffMax.compareTo(backoffInitial) < 0) {
-            throw new IllegalArgumentException("setup.backoff needs 0 < initial <= max");
-        }
     }
 
     public static SetupConfig defaults() {
-        return new SetupConfig(true, Duration.ofSeconds(60), DriftAction.REAPPLY, Duration.ofSeconds(30), Duration.ofMinutes(30),
-                Lease.defaults(), true, KubeadmConfig.OFF);
+        return SETTINGS.defaults();
     }
 
     /** A config differing only in what the daemon does about drift (tests, and callers that build one). */
@@ -50,24 +74,30 @@ public record SetupConfig(boolean enabled, Duration reconcileInterval, DriftActi
 
     /**
      * A Lease ({@code kube-system/kube-audit-agent-setup}) held while this node's API server restarts, so a
-     * config pushed to every control-plane node at once restarts them one after the other.
-     *
-     * @param enabled    false on single-node clusters without a reachable API for kubectl, or when a
-     *                   rollout tool already serialises the nodes
-     * @param duration   how long a holder keeps it without releasing (a node that dies holding it blocks
-     *                   the others this long); longer than a setup with rollback takes
-     * @param kubeconfig node path of the kubeconfig kubectl uses (through the cluster endpoint)
+     * config pushed to every control-plane node at once restarts them one after the other. Settings: {@link #SETTINGS}.
      */
     public record Lease(boolean enabled, Duration duration, String kubeconfig) {
+
+        static final Setting<Boolean> ENABLED = Setting.of("enabled", Types.BOOLEAN, true,
+                "false on a single node without a reachable API for kubectl, or when a rollout tool already serialises the nodes");
+        public static final Setting<Duration> DURATION = Setting.of("duration", Types.DURATION, Duration.ofMinutes(10),
+                        "how long a holder keeps it without giving it back (a node that dies holding it blocks the others"
+                                + " this long); longer than a setup with rollback takes")
+                .check(d -> d.compareTo(Duration.ofSeconds(1)) >= 0, "must be at least 1s");
+        static final Setting<String> KUBECONFIG = Setting.of("kubeconfig", Types.ABSOLUTE_PATH, "/etc/kubernetes/admin.conf",
+                "node path of the kubeconfig kubectl uses (through the cluster endpoint)");
+
+        public static final Section<Lease> SETTINGS = Section.of("setup.lease",
+                "The cluster-wide Lease kube-system/kube-audit-agent-setup, held while this node's API server restarts, so a"
+                        + " config pushed to every control-plane node at once restarts them one after the other.",
+                v -> new Lease(v.get(ENABLED), v.get(DURATION), v.get(KUBECONFIG)), ENABLED, DURATION, KUBECONFIG);
+
         public Lease {
             Objects.requireNonNull(kubeconfig, "kubeconfig");
-            if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("setup.lease.duration must be at least 1s");
-            }
         }
 
         public static Lease defaults() {
-            return new Lease(true, Duration.ofMinutes(10), "/etc/kubernetes/admin.conf");
+            return SETTINGS.defaults();
         }
     }
 

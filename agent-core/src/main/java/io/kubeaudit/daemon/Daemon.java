@@ -2,18 +2,12 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
-import io.kubeaudit.config.Units;
-import io.kubeaudit.kubeadm.KubeadmWriteThrough;
-import io.kubeaudit.kubeadm.WriteThroughReport;
 import io.kubeaudit.log.Log;
-import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.SourceLocation;
+import io.kubeaudit.setup.SetupRun;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -26,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * {@code kube-audit-agent run}: applies the audit setup, then ships, and keeps both going.
+ * {@code kube-audit-agent run}: applies the audit setup, then ships, and keeps both going. This class
+ * is the event loop; {@link ConfigReload} takes up a changed config, {@link Watchdog} decides the
+ * systemd pings, {@link StatusPublisher} writes what {@code status} shows, {@link CrossCheckSampler}
+ * compares the API server's audit counters with the lines read.
  *
  * <p>Threads: the main loop owns all state changes and handles one {@link DaemonEvent} at a time;
  * the setup worker runs reconcile passes (the transaction can wait minutes for the API server, and the
@@ -45,63 +42,48 @@ public final class Daemon {
     private static final String PHASE = "daemon";
 
     private final ConfigSource source;
-    private final SetupPort setup;
     private final ShippingPort shipping;
     private final SystemdNotifier notifier;
     private final Log log;
     private final InstantSource clock;
     private final Reconciler reconciler;
+    private final ConfigReload reloads;
+    private final StatusPublisher status;
+    private final Watchdog watchdog;
+    private final CrossCheckSampler crossCheck;
     private final BlockingQueue<DaemonEvent> events = new LinkedBlockingQueue<>();
     private final ExecutorService setupWorker = Executors.newSingleThreadExecutor(r -> thread(r, "setup-worker"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "daemon-timers"));
-    private final Instant startedAt;
-    private final DaemonCounters counters;
-    private final Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics;
-    /** Timer thread only. */
-    private final AuditCrossCheck crossCheck = new AuditCrossCheck();
 
     // Written by the main loop only; volatile so the timer thread reads current values.
     private volatile AgentConfig config;
-    private volatile String fingerprint;
-    private volatile String state = "starting";
-    private volatile ReconcileResult lastReconcile;
-    private volatile String lastReload;
-    private volatile CrossCheckResult lastCrossCheck;
-    /** The last write-through to kubeadm-config; kept across passes that did not run one, dropped when it is turned off. */
-    private volatile WriteThroughReport lastKubeadmConfig;
-    private volatile long heartbeatNanos = System.nanoTime();
-    /** When the running reconcile pass started (System.nanoTime), 0 while idle. Written by the setup worker. */
-    private volatile long reconcileStartedNanos;
+    private volatile boolean shippingStarted;
 
     // Main loop only.
-    private String rejectedFingerprint = "";
     private boolean reconcileRunning;
     private ReconcileResult.Trigger reconcilePending;
-    private boolean shippingStarted;
     private ScheduledFuture<?> periodic;
     private SetupFileWatcher watcher;
-    private StatusFile statusFile;
 
     /**
-     * @param locks         the cluster-wide setup lock for a config; empty when setup.lease is off
-     * @param kubeadmConfig the write-through to kubeadm's ClusterConfiguration for a config; empty when setup.kubeadmConfig is off
-     * @param auditMetrics  the local API server's audit counters for a config; empty when setup.crossCheck is off
+     * @param setupRuns    the setup run for a config (transaction, restart permit, write-through), as {@code setup} runs it
+     * @param auditMetrics the local API server's audit counters for a config; empty when setup.crossCheck is off
      */
-    Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks,
-           Function<AgentConfig, Optional<KubeadmWriteThrough>> kubeadmConfig, Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics, ShippingPort shipping, DaemonCounters counters,
+    Daemon(ConfigSource source, ConfigSource.Loaded initial, Function<AgentConfig, SetupRun> setupRuns,
+           Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics, ShippingPort shipping, DaemonCounters counters,
            SystemdNotifier notifier, Log log, InstantSource clock) {
-        this.auditMetrics = auditMetrics;
-        this.counters = counters;
         this.source = source;
         this.config = initial.config();
-        this.fingerprint = initial.fingerprint();
-        this.setup = setup;
         this.shipping = shipping;
         this.notifier = notifier;
         this.log = log;
         this.clock = clock;
-        this.reconciler = new Reconciler(setup, locks, kubeadmConfig, counters, log, clock);
-        this.startedAt = clock.instant();
+        this.reconciler = new Reconciler(setupRuns, counters, log, clock);
+        this.status = new StatusPublisher(new StatusFile(config.paths().resolve(config.ship().stateDir())), source.file().toString(),
+                counters, notifier, log, clock);
+        this.reloads = new ConfigReload(source, initial, shipping, counters, status, log, clock);
+        this.watchdog = new Watchdog(notifier, log, System::nanoTime);
+        this.crossCheck = new CrossCheckSampler(auditMetrics, shipping, status, log, clock);
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -116,24 +98,28 @@ public final class Daemon {
 
     /** Runs until stopped; returns the process exit code (0 after an orderly stop). */
     int run() throws InterruptedException {
-        statusFile = new StatusFile(config.paths().resolve(config.ship().stateDir()));
         log.info(PHASE, "starting", "config", source.file(), "root", config.root(), "setup", config.setup().enabled() ? "enabled" : "disabled",
-                "destinations", config.ship().destinations().size(), "status", statusFile.path());
+                "destinations", config.ship().destinations().size(), "status", status.file().path());
         startWatcher();
         schedulePeriodic();
-        timers.scheduleWithFixedDelay(this::publishQuietly, STATUS_INTERVAL.toMillis(), STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(this::crossCheck, CROSS_CHECK_INTERVAL.toMillis(), CROSS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        notifier.watchdogPingInterval().ifPresent(every -> timers.scheduleAtFixedRate(this::watchdog, 0, every.toMillis(), TimeUnit.MILLISECONDS));
+        timers.scheduleWithFixedDelay(this::publish, STATUS_INTERVAL.toMillis(), STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::sampleCrossCheck, CROSS_CHECK_INTERVAL.toMillis(), CROSS_CHECK_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        notifier.watchdogPingInterval().ifPresent(every -> timers.scheduleAtFixedRate(() -> watchdog.check(config.apply().healthTimeout()),
+                0, every.toMillis(), TimeUnit.MILLISECONDS));
         if (config.setup().enabled()) {
             requestReconcile(ReconcileResult.Trigger.START);
         } else if (!startShipping()) {
             return shutdown(1);
         }
         while (true) {
-            heartbeatNanos = System.nanoTime();
+            watchdog.loopTurned();
             DaemonEvent event = events.poll(1, TimeUnit.SECONDS);
             if (event instanceof DaemonEvent.ReconcileRequested r) {
-                reloadIfTheFileChanged();
+                if (reloads.fileChanged()) {
+                    log.info(PHASE, "the config file changed since it was loaded; reloading it before reconciling");
+                    reload();
+                }
                 requestReconcile(r.trigger());
             } else if (event instanceof DaemonEvent.ReconcileDone done) {
                 if (!reconcileDone(done.result())) {
@@ -161,7 +147,7 @@ public final class Daemon {
         reconcileRunning = true;
         AgentConfig current = config;
         setupWorker.execute(() -> {
-            reconcileStartedNanos = System.nanoTime();
+            watchdog.reconcileStarted();
             ReconcileResult result;
             try {
                 result = reconciler.reconcile(current, trigger);
@@ -172,9 +158,9 @@ public final class Daemon {
             } catch (RuntimeException e) {
                 log.error("daemon/reconcile", "reconcile pass failed unexpectedly", "error", e);
                 result = new ReconcileResult(clock.instant(), trigger, ReconcileResult.Kind.CHECK_FAILED, List.of(),
-                        e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, null);
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, null, null);
             } finally {
-                reconcileStartedNanos = 0;
+                watchdog.reconcileEnded();
             }
             post(new DaemonEvent.ReconcileDone(result));
         });
@@ -183,19 +169,14 @@ public final class Daemon {
     /** @return false when shipping could not start (the daemon then exits non-zero and systemd restarts it) */
     private boolean reconcileDone(ReconcileResult result) {
         reconcileRunning = false;
-        lastReconcile = result;
-        if (result.kubeadmConfig() != null) {
-            lastKubeadmConfig = result.kubeadmConfig();
-        } else if (config.setup().kubeadmConfig() == SetupConfig.KubeadmConfig.OFF) {
-            lastKubeadmConfig = null;
-        }
+        status.reconciled(result, config.setup().kubeadmConfig() == SetupConfig.KubeadmConfig.OFF);
         if (result.kind() == ReconcileResult.Kind.IN_SYNC || result.kind() == ReconcileResult.Kind.DISABLED) {
             log.debug("daemon/reconcile", "in sync", "trigger", result.trigger());
         }
         if (!shippingStarted && !startShipping()) {
             return false;
         }
-        publishQuietly();
+        publish();
         if (reconcilePending != null) {
             ReconcileResult.Trigger next = reconcilePending;
             reconcilePending = null;
@@ -212,76 +193,31 @@ public final class Daemon {
             return false;
         }
         shippingStarted = true;
-        state = "running";
+        status.state(DaemonState.RUNNING);
         notifier.ready(statusLine());
-        publishQuietly();
+        publish();
         log.info(PHASE, "ready", "destinations", config.ship().destinations().size());
         return true;
     }
 
-    /**
-     * The config file was changed without a SIGHUP (an Ansible run templates it and then runs setup
-     * itself): take it up before judging drift, or the daemon would undo the new setup with the old config.
-     */
-    private void reloadIfTheFileChanged() throws InterruptedException {
-        try {
-            if (source.changedSince(fingerprint) && source.changedSince(rejectedFingerprint)) {
-                log.info(PHASE, "the config file changed since it was loaded; reloading it before reconciling");
-                reload();
-            }
-        } catch (InvalidInputException e) {
-            log.warn(PHASE, "cannot read the config file; keeping the running config", "error", e);
-        }
-    }
-
     private void reload() throws InterruptedException {
-        state = "reloading";
+        status.state(DaemonState.RELOADING);
         notifier.reloading("reloading " + source.file());
-        try {
-            ConfigSource.Loaded loaded = source.load();
-            refuseRestartOnlyChanges(config, loaded.config());
-            shipping.reconfigure(loaded.config());
-            AgentConfig old = config;
-            config = loaded.config();
-            fingerprint = loaded.fingerprint();
-            counters.reloads.incrementAndGet();
-            lastReload = "applied at " + clock.instant();
+        ConfigReload.Outcome outcome = reloads.reload(config);
+        if (outcome instanceof ConfigReload.Outcome.Applied applied) {
+            AgentConfig old = applied.previous();
+            config = applied.config();
             if (!old.setup().reconcileInterval().equals(config.setup().reconcileInterval())) {
                 schedulePeriodic();
             }
             if (!old.apply().manifest().equals(config.apply().manifest()) || !old.audit().policyPath().equals(config.audit().policyPath())) {
                 startWatcher();
             }
-            log.info(PHASE, "config reloaded", "config", source.file(), "destinations", config.ship().destinations().size(),
-                    "setup", config.setup().enabled() ? "enabled" : "disabled");
             requestReconcile(ReconcileResult.Trigger.RELOAD);
-        } catch (InvalidInputException e) {
-            counters.reloadsRejected.incrementAndGet();
-            lastReload = "rejected at " + clock.instant() + ": " + e.getMessage();
-            try {
-                rejectedFingerprint = source.load().fingerprint();
-            } catch (InvalidInputException again) {
-                rejectedFingerprint = "";
-            }
-            log.error(PHASE, "config rejected; the running config stays", "config", source.file(), "error", e);
         }
-        state = shippingStarted ? "running" : "starting";
-        notifier.ready(lastReload.startsWith("rejected") ? "config rejected, running config kept: " + statusLine() : statusLine());
-        publishQuietly();
-    }
-
-    /** Settings the running pipeline is built around; changing them needs a restart. */
-    private static void refuseRestartOnlyChanges(AgentConfig running, AgentConfig next) throws InvalidInputException {
-        String restart = " cannot change while running: restart the service (systemctl restart kube-audit-agent) to apply it";
-        if (!running.root().equals(next.root())) {
-            throw new InvalidInputException(new SourceLocation("config", 0, 0), "root" + restart);
-        }
-        if (!running.ship().stateDir().equals(next.ship().stateDir())) {
-            throw new InvalidInputException(new SourceLocation("config", 0, 0), "ship.stateDir" + restart);
-        }
-        if (!running.metrics().listen().equals(next.metrics().listen())) {
-            throw new InvalidInputException(new SourceLocation("config", 0, 0), "metrics.listen" + restart);
-        }
+        status.state(shippingStarted ? DaemonState.RUNNING : DaemonState.STARTING);
+        notifier.ready(outcome instanceof ConfigReload.Outcome.Rejected ? "config rejected, running config kept: " + statusLine() : statusLine());
+        publish();
     }
 
     private void schedulePeriodic() {
@@ -307,51 +243,16 @@ public final class Daemon {
         }
     }
 
-    /**
-     * Pings only while the daemon is really working: the main loop turned within the last half minute
-     * and a running transaction is within its own time limits (two health waits and a margin).
-     */
-    private void watchdog() {
-        long now = System.nanoTime();
-        boolean loopAlive = now - heartbeatNanos < Duration.ofSeconds(30).toNanos();
-        long started = reconcileStartedNanos;
-        Duration transactionLimit = config.apply().healthTimeout().multipliedBy(2).plusMinutes(2);
-        boolean setupAlive = started == 0 || now - started < transactionLimit.toNanos();
-        if (loopAlive && setupAlive) {
-            notifier.watchdog();
-        } else {
-            log.error(PHASE, "withholding the watchdog ping: the daemon is stuck", "mainLoopAlive", loopAlive, "setupWithinLimit", setupAlive);
-        }
-    }
-
-    /** Samples the API server's audit counters and the lines read; logs a mismatch (see {@link AuditCrossCheck}). */
-    private void crossCheck() {
-        Optional<ApiServerAuditMetrics> source = auditMetrics.apply(config);
-        if (source.isEmpty() || !shippingStarted) {
-            return;
-        }
-        try {
-            ApiServerAuditMetrics.Counters server = source.get().read();
-            ShippingSnapshot read = shipping.snapshot();
-            crossCheck.add(new AuditCrossCheck.Sample(clock.instant(), server.events(), server.errors(), read.eventsRead(), read.lagBytes()))
-                    .ifPresent(result -> {
-                        lastCrossCheck = result;
-                        if (!result.consistent()) {
-                            log.warn("daemon/crosscheck", "the API server's audit counters and the audit log disagree", "detail", result.detail(),
-                                    "serverEvents", result.serverEvents(), "eventsRead", result.eventsRead(), "serverErrors", result.serverErrors());
-                        }
-                    });
-        } catch (IOException e) {
-            log.warn("daemon/crosscheck", "cannot read the API server's audit counters", "error", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void sampleCrossCheck() {
+        if (shippingStarted) {
+            crossCheck.sample(config);
         }
     }
 
     private int shutdown(int exitCode) throws InterruptedException {
-        state = "stopping";
+        status.state(DaemonState.STOPPING);
         notifier.stopping("stopping: finishing the running setup, flushing in-flight batches");
-        publishQuietly();
+        publish();
         if (periodic != null) {
             periodic.cancel(false);
         }
@@ -378,42 +279,21 @@ public final class Daemon {
             log.info(PHASE, "shipping stopped", "acknowledged", report.acknowledged(), "checkpointWritten", report.checkpointWritten());
         }
         timers.shutdownNow();
-        state = "stopped";
-        publishQuietly();
+        status.state(DaemonState.STOPPED);
+        publish();
         log.info(PHASE, "stopped", "exitCode", exitCode);
         return exitCode;
     }
 
-    private synchronized void publishQuietly() {
-        if (shippingStarted && !"stopping".equals(state)) {
+    /** Publishes the status; on the way, notices shipping that stopped on its own (the loop then exits for systemd to restart it). */
+    private void publish() {
+        if (shippingStarted && status.state() != DaemonState.STOPPING) {
             shipping.failure().ifPresent(why -> post(new DaemonEvent.ShippingFailed(why)));
         }
-        ShippingSnapshot snapshot = shippingStarted ? shipping.snapshot() : ShippingSnapshot.idle();
-        DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(), startedAt, clock.instant(), state, source.file().toString(),
-                lastReconcile, counters.snapshot(), snapshot, lastReload, lastCrossCheck, lastKubeadmConfig);
-        try {
-            statusFile.write(status);
-        } catch (IOException e) {
-            log.warn(PHASE, "cannot write the status file", "file", statusFile.path(), "error", e);
-        }
-        if ("running".equals(state)) {
-            notifier.status(statusLine(snapshot));
-        }
+        status.publish(shippingStarted ? shipping.snapshot() : ShippingSnapshot.idle());
     }
 
     private String statusLine() {
-        return statusLine(shippingStarted ? shipping.snapshot() : ShippingSnapshot.idle());
-    }
-
-    /** The systemd STATUS line: rate and lag first (what an operator checks), then the setup. */
-    static String statusLine(ShippingSnapshot s, ReconcileResult last) {
-        String setupPart = last == null ? "setup: not checked yet"
-                : "setup: " + last.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + last.at() + ")";
-        return String.format(Locale.ROOT, "shipping %.1f events/s, lag %s, %d acknowledged; %s", s.eventsPerSecond(),
-                Units.formatSize(s.lagBytes()), s.eventsAcknowledged(), setupPart);
-    }
-
-    private String statusLine(ShippingSnapshot s) {
-        return statusLine(s, lastReconcile);
+        return status.statusLine(shippingStarted ? shipping.snapshot() : ShippingSnapshot.idle());
     }
 }

@@ -88,7 +88,7 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
 
         StatusFile statusFile = new StatusFile(paths.resolve(config.ship().stateDir()));
         Optional<DaemonStatus> last = statusFile.read();
-        boolean alive = last.isPresent() && !"stopped".equals(last.get().state())
+        boolean alive = last.isPresent() && !DaemonState.STOPPED.text().equals(last.get().state())
                 && ProcessHandle.of(last.get().pid()).map(ProcessHandle::isAlive).orElse(false);
         if (!alive) {
             problems.add(last.isEmpty() ? "the daemon has never run with this state directory (systemctl status kube-audit-agent)"

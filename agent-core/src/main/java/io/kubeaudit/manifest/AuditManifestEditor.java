@@ -2,8 +2,8 @@ package io.kubeaudit.manifest;
 
 import io.kubeaudit.config.AuditConfig;
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
 import io.kubeaudit.yaml.SourceLocation;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +112,7 @@ public final class AuditManifestEditor {
     }
 
     private static SourceLocation managedLocation(ApiServerManifest m) {
-        return m.location(m.annotationsNode().flatMap(a -> Nodes.entry(a, MANAGED_ANNOTATION))
+        return m.location(m.annotationsNode().flatMap(a -> YamlNodes.entry(a, MANAGED_ANNOTATION))
                 .map(NodeTuple::getValueNode).orElse(m.metadataNode()));
     }
 

@@ -54,6 +54,7 @@ final class ShipPipeline {
     private final Log log;
 
     /**
+     * @param ship        with at least one destination ({@link Shipper#open} refuses a config without)
      * @param sinks       one per configured destination, by name
      * @param cutRequests cuts off every request still running (forced shutdown)
      */
@@ -65,9 +66,6 @@ final class ShipPipeline {
         List<String> names = ship.destinations().stream().map(DestinationConfig::name).toList();
         if (!new HashSet<>(names).equals(sinks.keySet())) {
             throw new IllegalArgumentException("sinks " + sinks.keySet() + " do not match the configured destinations " + names);
-        }
-        if (ship.destinations().isEmpty()) {
-            throw new IllegalArgumentException("ship.destinations is empty: configure at least one destination");
         }
         // Private: dead letters hold audit events.
         Files.createDirectories(stateDir.getParent());

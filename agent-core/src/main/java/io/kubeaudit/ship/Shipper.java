@@ -4,6 +4,7 @@ import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.node.HostName;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.ship.http.KeepAlive;
 import io.kubeaudit.ship.http.RequestWatchdog;
@@ -13,10 +14,6 @@ import io.kubeaudit.tail.Follower;
 import io.kubeaudit.tail.FollowerSettings;
 import io.kubeaudit.time.Ticker;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +71,7 @@ public final class Shipper {
             for (DestinationConfig d : ship.destinations()) {
                 sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
             }
-            String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();
+            String nodeName = ship.nodeName().isEmpty() ? hostName(log) : ship.nodeName();
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
             ShipPipeline pipeline = new ShipPipeline(paths.resolve(ship.stateDir()), ship, sinks, retry,
@@ -155,19 +152,13 @@ public final class Shipper {
         }
     }
 
-    /** The kernel's host name, without a DNS lookup that can hang on a node whose resolver is down. */
-    static String hostName() {
+    /** What events are annotated as observed on when ship.nodeName is empty: the host name, or "unknown", said loudly. */
+    private static String hostName(Log log) {
         try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
-            if (!name.isEmpty()) {
-                return name;
-            }
+            return HostName.read();
         } catch (IOException e) {
-            // Not Linux: fall back to the JDK's view below.
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
+            log.warn("ship", "cannot tell the host name; events are annotated kube-audit-agent/node=unknown: set ship.nodeName",
+                    "error", e);
             return "unknown";
         }
     }

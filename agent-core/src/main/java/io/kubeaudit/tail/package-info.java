@@ -3,7 +3,9 @@
  * exactly once per run, resuming from an acknowledged checkpoint.
  *
  * <p>Who does what: {@link io.kubeaudit.tail.Follower} runs the loop; {@code RotationTracker} keeps
- * the chain of files with unread log and holds them open; {@code PollingWatcher} scans the directory
+ * the chain of files with unread log ({@code Chain}) and holds them open: {@code StartPlan} builds the
+ * first chain, {@code RotationScan} matches each directory listing against it, {@code OpenFileBudget}
+ * caps the files held; {@code PollingWatcher} scans the directory
  * on its own thread; {@code HeadReader} reads the oldest file; {@code LineSplitter} cuts lines;
  * {@link io.kubeaudit.tail.CheckpointStore} is the only class that touches the checkpoint file.
  *

@@ -1,6 +1,5 @@
 package io.kubeaudit.yaml;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,62 +98,27 @@ public final class YamlMapping {
 
     public Optional<String> string(String key) throws InvalidInputException {
         Optional<Node> v = value(key);
-        if (v.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!(v.get() instanceof ScalarNode s)) {
-            throw error(v.get(), child(key) + " must be a string, found " + describe(v.get()));
-        }
-        return Optional.of(s.getValue());
+        return v.isEmpty() ? Optional.empty() : Optional.of(YamlValues.string(file, child(key), v.get()));
     }
 
     public Optional<Boolean> bool(String key) throws InvalidInputException {
         Optional<Node> v = value(key);
-        if (v.isEmpty()) {
-            return Optional.empty();
-        }
-        if (v.get() instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
-            return Optional.of(Boolean.parseBoolean(s.getValue().toLowerCase()));
-        }
-        throw error(v.get(), child(key) + " must be true or false, found " + describe(v.get()));
+        return v.isEmpty() ? Optional.empty() : Optional.of(YamlValues.bool(file, child(key), v.get()));
     }
 
     public Optional<Long> integer(String key) throws InvalidInputException {
         Optional<Node> v = value(key);
-        if (v.isEmpty()) {
-            return Optional.empty();
-        }
-        if (v.get() instanceof ScalarNode s && Tag.INT.equals(s.getTag())) {
-            try {
-                return Optional.of(Long.parseLong(s.getValue().replace("_", "")));
-            } catch (NumberFormatException e) {
-                throw error(v.get(), child(key) + " is out of range: " + s.getValue());
-            }
-        }
-        throw error(v.get(), child(key) + " must be a whole number, found " + describe(v.get()));
+        return v.isEmpty() ? Optional.empty() : Optional.of(YamlValues.integer(file, child(key), v.get()));
     }
 
     /** A list of plain strings; a single string is an error, as the API server's decoder would say. */
     public Optional<List<String>> strings(String key) throws InvalidInputException {
         Optional<Node> v = value(key);
-        if (v.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> out = new ArrayList<>();
-        for (Node item : sequence(key, v.get())) {
-            if (!(item instanceof ScalarNode s) || isNull(item)) {
-                throw error(item, child(key) + " must hold strings, found " + describe(item));
-            }
-            out.add(s.getValue());
-        }
-        return Optional.of(out);
+        return v.isEmpty() ? Optional.empty() : Optional.of(YamlValues.strings(file, child(key), v.get()));
     }
 
     public List<Node> sequence(String key, Node value) throws InvalidInputException {
-        if (!(value instanceof SequenceNode seq)) {
-            throw error(value, child(key) + " must be a list, found " + describe(value));
-        }
-        return seq.getValue();
+        return YamlValues.sequence(file, child(key), value);
     }
 
     public Optional<List<Node>> list(String key) throws InvalidInputException {

@@ -156,14 +156,14 @@ class ManifestTransactionTest {
 
     /** A permit that records when it is asked and given back (into {@code calls}, among the file steps), refusing when told. */
     private final class RecordingPermit implements RestartPermit {
-        private final Optional<String> refusal;
+        private final Optional<RestartPermit.Refusal> refusal;
 
         RecordingPermit(Optional<String> refusal) {
-            this.refusal = refusal;
+            this.refusal = refusal.map(why -> new RestartPermit.Refusal.Busy("cp-2", Instant.parse("2026-11-26T10:05:00Z"), why));
         }
 
         @Override
-        public Optional<String> acquire(Consumer<String> progress) {
+        public Optional<RestartPermit.Refusal> acquire(Consumer<String> progress) {
             calls.add("acquire");
             progress.accept(refusal.isPresent() ? "held elsewhere" : "taken");
             return refusal;
@@ -212,6 +212,18 @@ class ManifestTransactionTest {
         assertInstanceOf(SetupOutcome.Unchanged.class,
                 transaction(new RecordingFiles(config, Set.of()), new FakeProbes(false, true), new RecordingPermit(Optional.empty())).run());
         assertEquals(List.of(), calls, "nothing restarts, so nothing is asked");
+    }
+
+    @Test
+    void aPolicyOnlyChangeRestartsNothingSoAsksNoPermit() throws Exception {
+        AgentConfig config = Sandbox.config(root);
+        assertInstanceOf(SetupOutcome.Applied.class, transaction(new RecordingFiles(config, Set.of()), new FakeProbes(true, true)).run());
+        Files.writeString(policy(), "# edited by hand\n" + Files.readString(policy()));
+        calls.clear();
+        SetupOutcome.Applied reinstalled = assertInstanceOf(SetupOutcome.Applied.class,
+                transaction(new RecordingFiles(config, Set.of()), new FakeProbes(false, true), new RecordingPermit(Optional.empty())).run());
+        assertEquals(List.of("backup", "installPolicy"), calls, "the manifest is unchanged: no restart, so no permit");
+        assertTrue(reinstalled.actions().get(0).startsWith("reinstalled the policy"), reinstalled.toString());
     }
 
     @Test

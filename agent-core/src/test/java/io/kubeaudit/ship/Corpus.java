@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Real audit logs from {@code src/test/resources/corpus/auditlogs} (see SOURCES.md there). */
-final class Corpus {
+public final class Corpus {
 
     /** Every file whose lines are audit events (one JSON object per line), plain and gzip. */
-    static final List<String> EVENT_LOGS = List.of(
+    public static final List<String> EVENT_LOGS = List.of(
             "audit2rbac-demo-v1-relabeled-with-v1beta1-only-fields.log",
             "audit2rbac-demo-v1beta1-k8s1.8-raw.log",
             "elastic-integrations-test-audit-mixed-native-gke-aks-lines.log",
@@ -34,7 +34,7 @@ final class Corpus {
     }
 
     /** The file's lines without newlines; empty trailing line dropped. */
-    static List<byte[]> lines(String name) {
+    public static List<byte[]> lines(String name) {
         String resource = "/corpus/auditlogs/" + name;
         try (InputStream raw = Corpus.class.getResourceAsStream(resource)) {
             if (raw == null) {
@@ -58,7 +58,7 @@ final class Corpus {
         }
     }
 
-    static List<byte[]> allEvents() {
+    public static List<byte[]> allEvents() {
         List<byte[]> all = new ArrayList<>();
         for (String name : EVENT_LOGS) {
             all.addAll(lines(name));

@@ -1,5 +1,7 @@
 package io.kubeaudit.cli;
 
+import io.kubeaudit.config.Setting;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -23,6 +25,11 @@ interface Command {
 
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */
     Options options();
+
+    /** The config file's settings this command reads (top-level settings of the table), listed by {@code --help}. */
+    default List<Setting<?>> settings() {
+        return List.of();
+    }
 
     CommandResult run(CommandLine line, CommandContext context) throws Exception;
 }

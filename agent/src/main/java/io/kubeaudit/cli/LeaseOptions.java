@@ -1,6 +1,7 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.kube.SetupLeasePermit;
 import java.time.Duration;
@@ -23,7 +24,8 @@ final class LeaseOptions {
                         .desc("restart this node's API server without the cluster-wide lease kube-system/kube-audit-agent-setup"
                                 + " (a single control-plane node, or the API unreachable on purpose)").build())
                 .addOption(Option.builder().longOpt(LEASE_WAIT).hasArg().argName("DURATION")
-                        .desc("how long to wait while another node holds the lease (default setup.lease.duration)").build());
+                        .desc("how long to wait while another node holds the lease (default "
+                                + SetupConfig.Lease.SETTINGS.nameOf(SetupConfig.Lease.DURATION) + ")").build());
     }
 
     /** The lease a run with these options takes before it restarts the API server. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.ConfigLoader;
+import io.kubeaudit.config.Reference;
 import io.kubeaudit.yaml.InvalidInputException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -30,6 +31,8 @@ public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+
+    private static final int HELP_WIDTH = 100;
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final PrintStream out;
@@ -187,8 +190,13 @@ public final class Main {
     private static void printHelp(Command command, Options options, PrintStream to) {
         PrintWriter w = new PrintWriter(to);
         String syntax = "kube-audit-agent " + command.name() + (command.arguments().isEmpty() ? "" : " " + command.arguments());
-        new HelpFormatter().printHelp(w, 100, syntax, command.summary(), options, 2, 2,
+        new HelpFormatter().printHelp(w, HELP_WIDTH, syntax, command.summary(), options, 2, 2,
                 "exit codes: 0 success (changed or not), 1 failure, 2 usage error", true);
+        if (!command.settings().isEmpty()) {
+            w.println();
+            w.println("settings it reads from the config file (every one, with its rules: docs/configuration.md):");
+            Reference.help(command.settings(), HELP_WIDTH).forEach(w::println);
+        }
         w.flush();
     }
 }

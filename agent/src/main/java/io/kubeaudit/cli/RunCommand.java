@@ -1,6 +1,9 @@
 package io.kubeaudit.cli;
 
+import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.daemon.DaemonProcess;
+import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -20,6 +23,11 @@ final class RunCommand implements Command {
     @Override
     public String summary() {
         return "run the daemon: apply the audit setup, ship events, reconcile drift (SIGHUP reloads, SIGTERM stops)";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return AgentConfig.SETTINGS.settings();
     }
 
     @Override

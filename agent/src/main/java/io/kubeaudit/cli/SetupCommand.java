@@ -1,9 +1,11 @@
 package io.kubeaudit.cli;
 
-import io.kubeaudit.apply.NodeSetup;
-import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.AuditConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.kube.SetupLeasePermit;
+import io.kubeaudit.setup.SetupRun;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -26,11 +28,17 @@ final class SetupCommand implements Command {
     }
 
     @Override
+    public List<Setting<?>> settings() {
+        return List.of(AgentConfig.AUDIT, AgentConfig.APPLY, AgentConfig.SETUP);
+    }
+
+    @Override
     public Options options() {
         return LeaseOptions.addTo(new Options()
                 .addOption(Option.builder().longOpt("dry-run").desc("change nothing; print what would change as a unified diff").build())
                 .addOption(Option.builder().longOpt("policy").hasArg().argName("NAME|FILE")
-                        .desc("policy to install (a bundled name or a file); default: audit.policy from the config").build()));
+                        .desc("policy to install (a bundled name or a file); default: "
+                                + AuditConfig.SETTINGS.nameOf(AuditConfig.POLICY) + " from the config").build()));
     }
 
     @Override
@@ -39,9 +47,9 @@ final class SetupCommand implements Command {
         AgentConfig config = policy == null ? context.config() : context.config().withAudit(context.config().audit().withPolicy(policy));
         boolean dryRun = line.hasOption("dry-run");
         SetupLeasePermit lease = LeaseOptions.permit(line, config, dryRun);
-        SetupOutcome outcome = NodeSetup.forConfig(config, context.progress()).withRestartPermit(lease).setup(dryRun);
-        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun, lease);
-        KubeadmConfigResults.add(result, config, outcome, w -> w.enable(config.audit(), dryRun));
+        SetupRun.Result run = SetupRun.forConfig(config, context.progress(), lease).setup(dryRun ? SetupRun.Mode.DRY_RUN : SetupRun.Mode.APPLY);
+        CommandResult.Builder result = SetupOutcomes.builder(run.node(), dryRun, lease);
+        run.kubeadmConfig().ifPresent(k -> KubeadmConfigResults.add(result, k));
         return result.build();
     }
 }

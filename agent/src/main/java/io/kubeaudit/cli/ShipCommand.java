@@ -1,8 +1,11 @@
 package io.kubeaudit.cli;
 
+import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Shipper;
 import io.kubeaudit.time.Ticker;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.cli.CommandLine;
@@ -24,6 +27,11 @@ final class ShipCommand implements Command {
     @Override
     public String summary() {
         return "ship the audit log to the configured destinations until SIGTERM (at-least-once)";
+    }
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(AgentConfig.AUDIT, AgentConfig.SHIP);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kubeaudit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,15 @@ class MainTest {
     void helpWorksOnEveryCommand() {
         assertEquals(Main.OK, run("version", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--output"));
+    }
+
+    @Test
+    void helpListsTheSettingsTheCommandReadsWithTheirDefaults() {
+        assertEquals(Main.OK, run("ship", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("  ship.batch.maxWait (1s): a batch that is not full is sent this long after its first event"), help);
+        assertTrue(help.contains("  audit.logPath (/var/log/kubernetes/audit/audit.log): "), help);
+        assertFalse(help.contains("apply.manifest"), help);
     }
 
     @Test

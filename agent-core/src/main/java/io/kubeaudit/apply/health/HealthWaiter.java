@@ -44,16 +44,24 @@ public final class HealthWaiter {
         }
     }
 
+    /** Whether the server must be seen restarting before its answers count. */
+    public enum Restart {
+        /** The manifest changed: only a server started after the change proves it runs. */
+        REQUIRED,
+        /** No restart may come (the old server never stopped): its answers count as they are. */
+        NOT_REQUIRED
+    }
+
     /**
      * What to wait for.
      *
-     * @param what            the configuration waited for, for progress lines ("the new configuration")
-     * @param restarts        watch started before the change
-     * @param restartRequired false when no restart may come (the old server never stopped)
-     * @param checks          questions the local server must answer
-     * @param auditEvent      present when an audit event must appear
+     * @param what       the configuration waited for, for progress lines ("the new configuration")
+     * @param restarts   watch started before the change
+     * @param restart    whether a restart must be seen first
+     * @param checks     questions the local server must answer
+     * @param auditEvent present when an audit event must appear
      */
-    public record Expectation(String what, RestartWatch restarts, boolean restartRequired, List<HealthCheck> checks,
+    public record Expectation(String what, RestartWatch restarts, Restart restart, List<HealthCheck> checks,
                        Optional<HealthCheck> auditEvent) {
         public Expectation{
             checks = List.copyOf(checks);
@@ -76,7 +84,7 @@ public final class HealthWaiter {
     public HealthVerdict await(Expectation e) throws InterruptedException {
         Instant deadline = clock.instant().plus(settings.timeout());
         progress.say("health", "waiting up to " + Units.formatDuration(settings.timeout()) + " for the API server to "
-                + (e.restartRequired() ? "restart with " + e.what() + ", then " : "")
+                + (e.restart() == Restart.REQUIRED ? "restart with " + e.what() + ", then " : "")
                 + "answer " + settings.consecutive() + " times in a row"
                 + (e.auditEvent().isPresent() ? " and record an audit event" : ""));
         RestartWatch.Restarts seen = RestartWatch.Restarts.NONE;
@@ -97,7 +105,7 @@ public final class HealthWaiter {
                 seen = now;
             }
             boolean restarted = seen.count() > 0;
-            if (restarted || !e.restartRequired()) {
+            if (restarted || e.restart() == Restart.NOT_REQUIRED) {
                 if (answers < settings.consecutive()) {
                     Optional<String> failure = askAll(e.checks(), deadline);
                     if (failure.isEmpty()) {
@@ -134,7 +142,7 @@ public final class HealthWaiter {
     private HealthVerdict timedOut(Expectation e, RestartWatch.Restarts seen, int answers, String lastProblem) {
         String within = " within " + Units.formatDuration(settings.timeout());
         boolean restarted = seen.count() > 0;
-        if (e.restartRequired() && !restarted) {
+        if (e.restart() == Restart.REQUIRED && !restarted) {
             return new HealthVerdict.Unhealthy(HealthVerdict.Stage.NOT_RESTARTED, "the API server did not restart" + within
                     + ": no new kube-apiserver container log under /var/log/pods and no new kube-apiserver process with the new flags"
                     + " (is the kubelet running and watching the manifests directory?)", false);

@@ -1,6 +1,5 @@
-package io.kubeaudit.daemon;
+package io.kubeaudit.kube;
 
-import io.kubeaudit.kube.SetupLease;
 import java.util.Optional;
 
 /** The cluster-wide lock a node holds while its API server restarts (a Lease; see {@link SetupLease}). */
