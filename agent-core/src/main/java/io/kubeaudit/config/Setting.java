@@ -52,6 +52,11 @@ public final class Setting<T> {
         return withCheck(Check.of(holds, rule));
     }
 
+    /** The same row with one more rule whose error {@code message} (given the name and the value) says more than the rule. */
+    public Setting<T> check(Predicate<T> holds, String rule, java.util.function.BiFunction<String, T, String> message) {
+        return withCheck(new Check<>(holds, rule, message));
+    }
+
     /** The same row with one more rule about the value's spelling; the error is "{name} "{value}" {rule}". */
     public Setting<T> checkNaming(Predicate<T> holds, String rule) {
         return withCheck(Check.naming(holds, rule));

@@ -1,6 +1,7 @@
 package io.kubeaudit.ship;
 
 import io.kubeaudit.config.DestinationConfig;
+import io.kubeaudit.config.WebhookConfig;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.ship.http.HttpEndpoints;
 import io.kubeaudit.ship.http.HttpTransport;
@@ -17,10 +18,9 @@ final class Sinks {
     }
 
     static Sink create(DestinationConfig d, NodePaths paths, RequestWatchdog watchdog, InstantSource clock) throws SinkSetupException {
-        if (d.type().equals("webhook")) {
-            return new WebhookSink(HttpEndpoints.open(d.name(), d.http(), paths, watchdog, clock, HttpTransport.EXCERPT_BYTES));
+        if (d instanceof WebhookConfig w) {
+            return new WebhookSink(HttpEndpoints.open(w.name(), w.http(), paths, watchdog, clock, HttpTransport.EXCERPT_BYTES));
         }
-        throw new SinkSetupException("destination " + d.name() + ": type " + d.type()
-                + " is not supported by this version of the agent yet; use type webhook");
+        throw new IllegalStateException("destination " + d.name() + ": no sink for type " + d.type() + " (the settings table has one)");
     }
 }

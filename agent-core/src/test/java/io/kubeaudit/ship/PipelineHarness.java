@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.config.BatchConfig;
 import io.kubeaudit.config.DestinationConfig;
+import io.kubeaudit.config.FilterConfig;
+import io.kubeaudit.config.HttpEndpointConfig;
+import io.kubeaudit.config.WebhookConfig;
 import io.kubeaudit.config.RetryConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
@@ -136,8 +139,8 @@ final class PipelineHarness implements AutoCloseable {
 
     static DestinationConfig destination(String name, String url, boolean gzip, String ca, String cert, String key, String token,
                                          long maxEventBytes) {
-        return new DestinationConfig(name, "webhook", url, gzip, ca, cert, key, token, Map.of(), Duration.ofSeconds(2),
-                Duration.ofSeconds(10), maxEventBytes);
+        return new WebhookConfig(name, new HttpEndpointConfig(url, ca, cert, key, token, "", "", Map.of(), gzip, Duration.ofSeconds(2),
+                Duration.ofSeconds(10)), maxEventBytes, FilterConfig.EVERYTHING);
     }
 
     static final class Builder {
