@@ -3,13 +3,16 @@ package io.kubeaudit.apply;
 import io.kubeaudit.apply.health.HealthVerdict;
 import io.kubeaudit.apply.health.HealthWaiter;
 import io.kubeaudit.apply.observe.Diagnosis;
+import io.kubeaudit.apply.observe.KubeletRefusal;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.ExclusiveLock;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,21 +58,21 @@ final class ManifestTransaction {
         this.permit = permit;
     }
 
-    /** What would change, as unified diffs; writes nothing, not even the lock file. */
-    SetupOutcome dryRun() {
+    /** What would change, as unified diffs (the policy's summed up unless {@code fullPolicyDiff}); writes nothing, not even the lock file. */
+    SetupOutcome dryRun(boolean fullPolicyDiff) {
         try {
             SetupPlan plan = preflight();
             if (!plan.changesAnything()) {
                 return unchanged(plan);
             }
-            return new SetupOutcome.Planned(operation, plan.diff(), changes(plan), plan.warnings());
+            return new SetupOutcome.Planned(operation, plan.diff(fullPolicyDiff), changes(plan), plan.warnings());
         } catch (SetupRefusedException e) {
             return refused(e);
         }
     }
 
     SetupOutcome run() throws InterruptedException {
-        try (SetupLock lock = lock()) {
+        try (ExclusiveLock lock = lock()) {
             Optional<RunJournal.Entry> unfinished = unfinishedRun();
             SetupPlan plan = preflight();
             removeStaleTemps(plan);
@@ -141,8 +144,10 @@ final class ManifestTransaction {
             return rollback(recovery, new Failure("the health check itself failed: " + describe(e), List.of(), NewServer.RAN));
         }
         if (verdict instanceof HealthVerdict.Unhealthy unhealthy) {
-            return rollback(recovery, new Failure(unhealthy.reason(), probes.diagnose(watch, changedAt),
-                    unhealthy.restarted() ? NewServer.RAN : NewServer.NEVER_RAN));
+            List<Diagnosis> diagnosis = probes.diagnose(watch, changedAt);
+            String failure = unhealthy.stage() == HealthVerdict.Stage.NOT_RESTARTED
+                    ? KubeletRefusal.explain(unhealthy.reason(), diagnosis) : unhealthy.reason();
+            return rollback(recovery, new Failure(failure, diagnosis, unhealthy.restarted() ? NewServer.RAN : NewServer.NEVER_RAN));
         }
         return applied(plan, backups, (HealthVerdict.Healthy) verdict);
     }
@@ -187,10 +192,14 @@ final class ManifestTransaction {
         }
     }
 
-    private SetupLock lock() throws IOException, SetupLockedException {
-        Files.createDirectories(lockFile.getParent().getParent());
-        AtomicFileWriter.createPrivateDirectory(lockFile.getParent());
-        return SetupLock.acquire(lockFile, operation.command());
+    private ExclusiveLock lock() throws IOException, SetupLockedException {
+        PrivateDirectory.ensure(lockFile.getParent());
+        try {
+            return ExclusiveLock.acquire(lockFile, operation.command());
+        } catch (ExclusiveLock.HeldException e) {
+            throw new SetupLockedException("another kube-audit-agent setup or teardown is running on this node (" + e.getMessage()
+                    + "); wait for it to finish: the lock is released when it exits");
+        }
     }
 
     /**
@@ -237,11 +246,14 @@ final class ManifestTransaction {
     private void swapManifest(SetupPlan plan, Recovery recovery) throws IOException {
         recovery.manifestTouched = true;
         try {
-            files.writeManifest(plan.manifestFile(), plan.newManifest(), AtomicFileWriter.OWNER_READ_WRITE);
+            // The file keeps its mode: the agent changes what it added, not the file's owner-set permissions (a teardown
+            // gives back the mode it found, and config management that enforces a mode does not fight the agent).
+            files.writeManifest(plan.manifestFile(), plan.newManifest(), plan.originalMode());
         } catch (IOException e) {
             throw new IOException("could not replace " + plan.manifestNodePath() + ": " + e.getMessage(), e);
         }
-        progress.say("swap", "replaced " + plan.manifestNodePath() + " atomically (mode 0600); the kubelet restarts kube-apiserver now");
+        progress.say("swap", "replaced " + plan.manifestNodePath() + " atomically (mode " + PosixFilePermissions.toString(plan.originalMode())
+                + " kept); the kubelet restarts kube-apiserver now");
     }
 
     private HealthVerdict waitForHealth(SetupPlan plan, NodeProbes.ServerWatch watch, Instant changedAt) throws InterruptedException {

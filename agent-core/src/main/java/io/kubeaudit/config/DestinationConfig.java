@@ -1,12 +1,14 @@
 package io.kubeaudit.config;
 
+import java.util.Map;
+
 /**
  * One place events go to: one record per destination type, each with its own settings table in
  * {@link DestinationTypes#TYPES}, sharing the settings every destination has ({@link #NAME}, {@link #TYPE},
  * {@link #MAX_EVENT_BYTES}, {@link #FILTER}). HTTP types embed {@link HttpEndpointConfig}. Types the
  * agent has no sink for yet are refused at load, by name.
  */
-public sealed interface DestinationConfig permits WebhookConfig {
+public sealed interface DestinationConfig permits WebhookConfig, KafkaConfig {
 
     Setting<String> NAME = Setting.required("name", Types.STRING,
                     "names the destination in logs, metrics and status, and its checkpoint and dead-letter files")
@@ -28,4 +30,7 @@ public sealed interface DestinationConfig permits WebhookConfig {
 
     /** Which events this destination gets. */
     FilterConfig filter();
+
+    /** The files holding this destination's secrets (keys, tokens, passwords), by setting name: node paths, only those set. */
+    Map<String, String> secretFiles();
 }

@@ -9,7 +9,8 @@ public final class DestinationTypes {
     /** The built types; the planned ones are named so that a config using them is told why it cannot. */
     public static final Variants<DestinationConfig> TYPES = Variants.<DestinationConfig>of(DestinationConfig.TYPE)
             .with("webhook", WebhookConfig.TABLE)
-            .planned("opensearch", "kafka", "loki", "splunk", "file", "stdout");
+            .with("kafka", KafkaConfig.TABLE)
+            .planned("opensearch", "loki", "splunk", "file", "stdout");
 
     private DestinationTypes() {
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +93,17 @@ public record HttpEndpointConfig(String url, String caFile, String certFile, Str
     static HttpEndpointConfig from(Values v) {
         return new HttpEndpointConfig(v.get(URL), v.get(CA_FILE), v.get(CERT_FILE), v.get(KEY_FILE), v.get(TOKEN_FILE),
                 v.get(BASIC_AUTH_FILE), v.get(API_KEY_FILE), v.get(HEADERS), v.get(GZIP), v.get(CONNECT_TIMEOUT), v.get(REQUEST_TIMEOUT));
+    }
+
+    /** The credential and key files that are set, by setting name (what {@link DestinationConfig#secretFiles} of an HTTP type gives). */
+    public Map<String, String> secretFiles() {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("tokenFile", tokenFile);
+        files.put("basicAuthFile", basicAuthFile);
+        files.put("apiKeyFile", apiKeyFile);
+        files.put("keyFile", keyFile);
+        files.values().removeIf(String::isEmpty);
+        return files;
     }
 
     private static boolean hasCredentialFile(Values v) {

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import io.kubeaudit.time.Ticker;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -53,7 +52,9 @@ public final class DaemonProcess {
         PrintStream progress = LogLineStream.to(log, "setup");
         Function<AgentConfig, SetupRun> setupRuns = c -> SetupRun.forConfig(c, progress, SetupLeasePermit.forConfig(c, LEASE_WAIT));
         Daemon daemon = new Daemon(source, loaded, setupRuns, c -> auditMetrics(c, log), shipping, counters, notifier, log, clock);
-        SignalRelay.install(daemon::post);
+        if (SignalRelay.install(daemon::post)) {
+            log.warn("daemon", HangupSignal.ignoredAtStartWarning());
+        }
         return daemon.run();
     }
 

@@ -1,6 +1,7 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.config.AuditConfig;
+import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.yaml.InvalidInputException;
 import io.kubeaudit.yaml.SourceLocation;
 import io.kubeaudit.yaml.YamlNodes;
@@ -54,6 +55,14 @@ public final class AuditManifestEditor {
         List<String> changes = new ArrayList<>(notes);
         changes.addAll(ManifestChanges.between(m, result));
         return new ManifestEdit(m.text(), result.text(), changes);
+    }
+
+    /**
+     * The audit settings (policy, log path, size, backups, age, format, compress) that differ between the config and
+     * {@code flags} (a manifest's or a running server's {@code --audit-*} flags), one line each.
+     */
+    public static List<String> settingDifferences(AuditConfig audit, Optional<KubeVersion> serverVersion, Map<String, String> flags) {
+        return AuditFlags.differences(audit, serverVersion, flags);
     }
 
     public static ManifestEdit disable(ApiServerManifest m) throws InvalidInputException {

@@ -19,8 +19,18 @@ import java.util.Optional;
  */
 public final class SetupRun {
 
-    /** Whether a run changes anything. */
-    public enum Mode { DRY_RUN, APPLY }
+    /** Whether a run changes anything, and how much of the policy a dry run shows. */
+    public enum Mode {
+        /** Changes nothing; shows the manifest's diff and the policy's rules per level before and after. */
+        DRY_RUN,
+        /** Changes nothing; shows the manifest's diff and the policy's whole diff. */
+        DRY_RUN_POLICY_DIFF,
+        APPLY;
+
+        public boolean isDryRun() {
+            return this != APPLY;
+        }
+    }
 
     /** The node's part of a run: the safe transaction ({@link NodeSetup}), or a stand-in in tests. */
     @FunctionalInterface
@@ -54,8 +64,12 @@ public final class SetupRun {
      */
     public static SetupRun forConfig(AgentConfig config, PrintStream progress, RestartPermit permit) {
         NodeSetup setup = NodeSetup.forConfig(config, progress).withRestartPermit(permit);
-        Transaction node = (operation, mode) -> operation == Operation.SETUP ? setup.setup(mode == Mode.DRY_RUN)
-                : setup.teardown(mode == Mode.DRY_RUN);
+        Transaction node = (operation, mode) -> {
+            if (operation == Operation.TEARDOWN) {
+                return setup.teardown(mode.isDryRun());
+            }
+            return mode.isDryRun() ? setup.setupDryRun(mode == Mode.DRY_RUN_POLICY_DIFF) : setup.setup(false);
+        };
         return new SetupRun(config, node, KubeadmWriteThrough.forConfig(config));
     }
 
@@ -95,7 +109,7 @@ public final class SetupRun {
 
     /** A problem with kubeadm-config never fails the run: the node's healthy change stands. */
     private WriteThroughOutcome writeThrough(KubeadmWriteThrough target, Operation operation, Mode mode) throws InterruptedException {
-        boolean dryRun = mode == Mode.DRY_RUN;
+        boolean dryRun = mode.isDryRun();
         try {
             return operation == Operation.SETUP ? target.enable(config.audit(), dryRun) : target.disable(dryRun);
         } catch (RuntimeException e) {

@@ -35,13 +35,13 @@ final class DestinationMetrics {
                 "destination", destination, "reason", "unsendable");
         eventsTrimmed = m.counter("events_trimmed_total", "Events sent without requestObject/responseObject to fit maxEventBytes.", d);
         eventsFiltered = m.counter("events_filtered_total", "Events the destination's filter left out (acknowledged without sending).", d);
-        batchesDelivered = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "delivered");
-        batchesDeadLettered = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "dead_lettered");
-        batchesSplit = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "split");
+        batchesDelivered = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "delivered");
+        batchesDeadLettered = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "dead_lettered");
+        batchesSplit = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "split");
         authFailures = m.counter("auth_failures_total", "Requests refused with 401/403; they hold the pipeline until credentials are fixed.", d);
         requestSeconds = m.histogram("request_duration_seconds", "Time of one request to the destination, any outcome.", LATENCY_BUCKETS, d);
         for (RetryCause cause : RetryCause.values()) {
-            retries.put(cause, m.counter("retries_total", "Requests that will be retried, by cause.",
+            retries.put(cause, m.counter("retries_total", "Failed requests that are retried, by cause.",
                     "destination", destination, "cause", cause.label()));
         }
         for (HoldCause cause : HoldCause.values()) {

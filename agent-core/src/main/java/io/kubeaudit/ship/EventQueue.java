@@ -83,18 +83,14 @@ final class EventQueue {
         lock.lockInterruptibly();
         try {
             try {
-                while (!closed && heldBytes > 0 && (heldBytes + cost > budgetBytes || anyFull(targets))) {
-                    if (!waiting) {
-                        waiting = true;
-                        waitingSince = ticker.nanoTime();
-                    }
+                boolean overBudget;
+                while (!closed && heldBytes > 0 && ((overBudget = heldBytes + cost > budgetBytes) | anyFull(targets))) {
+                    // Only a full budget is backpressure; a lane holding its batch's worth is the batcher's normal pace.
+                    budgetWait(overBudget);
                     room.await();
                 }
             } finally {
-                if (waiting) {
-                    blockedNanos += ticker.nanoTime() - waitingSince;
-                    waiting = false;
-                }
+                budgetWait(false);
             }
             if (closed) {
                 return false;
@@ -160,6 +156,17 @@ final class EventQueue {
             room.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Starts or stops the clock of waiting for room in the budget. Called with the lock held. */
+    private void budgetWait(boolean overBudget) {
+        if (overBudget && !waiting) {
+            waiting = true;
+            waitingSince = ticker.nanoTime();
+        } else if (!overBudget && waiting) {
+            blockedNanos += ticker.nanoTime() - waitingSince;
+            waiting = false;
         }
     }
 

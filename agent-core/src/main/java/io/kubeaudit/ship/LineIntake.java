@@ -46,7 +46,7 @@ final class LineIntake implements LineConsumer {
         this.readClock = readClock;
         this.clock = clock;
         this.log = log;
-        this.eventsRead = metrics.counter("events_read_total", "Lines read from the audit log.");
+        this.eventsRead = metrics.counter("events_read_total", "Audit events read from the audit log (one per line, lines that are not an event included).");
         this.bytesRead = metrics.counter("bytes_read_total", "Bytes read from the audit log (newlines included).");
         this.notJson = metrics.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
                 "destination", "invalid", "reason", "not_json_object");

@@ -3,7 +3,7 @@ package io.kubeaudit.ship;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
-import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.ship.sink.Sink;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
@@ -11,9 +11,9 @@ import io.kubeaudit.tail.LineConsumer;
 import io.kubeaudit.tail.TailListener;
 import io.kubeaudit.time.Ticker;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,10 +67,10 @@ final class ShipPipeline {
         if (!new HashSet<>(names).equals(sinks.keySet())) {
             throw new IllegalArgumentException("sinks " + sinks.keySet() + " do not match the configured destinations " + names);
         }
-        // Private: dead letters hold audit events.
-        Files.createDirectories(stateDir.getParent());
-        AtomicFileWriter.createPrivateDirectory(stateDir);
-        AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
+        // Private, and checked before anything in them is read or written: dead letters hold audit events.
+        PrivateDirectory.ensure(stateDir);
+        PrivateDirectory.ensure(stateDir.resolve("checkpoints"));
+        PrivateDirectory.ensure(Shipper.deadLetterDirectory(stateDir));
         Consumer<String> warnings = message -> log.warn("ship/checkpoint", "checkpoint file problem", "detail", message);
         Map<String, CheckpointStore> stores = new LinkedHashMap<>();
         Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
@@ -85,7 +85,7 @@ final class ShipPipeline {
         // One batch's worth waiting per destination: the batcher fills the next batch from it while the
         // others are in flight, so two are ready when a slot frees; more only kept events alive across
         // collections (survivor overflow into the old generation raised peak RSS by 50 MB).
-        this.queue = new EventQueue(ship.memoryBudget(), ship.batch().maxBytes(), ship.batch().maxEvents(),
+        this.queue = new EventQueue(queueBudget(ship.memoryBudget(), sinks), ship.batch().maxBytes(), ship.batch().maxEvents(),
                 ship.destinations().stream().map(DestinationConfig::name).toList(), clock);
         ReadClock readClock = new ReadClock();
         List<DestinationPipeline> built = new ArrayList<>();
@@ -94,16 +94,28 @@ final class ShipPipeline {
         for (DestinationConfig d : ship.destinations()) {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     stores.get(d.name()),
-                    new DeadLetterFile(stateDir.resolve("dead-letter").resolve(d.name() + ".ndjson"), d.name(), clock),
+                    deadLetterFile(stateDir, d.name(), clock, log),
                     new EventFilter(d.filter()));
             built.add(new DestinationPipeline(spec, queue, retry, annotations, metrics, log, clock, stop,
                     () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
-        this.invalidLines = new DeadLetterFile(stateDir.resolve("dead-letter").resolve("invalid.ndjson"), "invalid", clock);
+        this.invalidLines = deadLetterFile(stateDir, "invalid", clock, log);
         this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
         this.followerReport = new FollowerReport(metrics, log, invalidLines);
+        if (resumeFrom.isEmpty() && ship.start() == ShipConfig.StartPosition.END) {
+            List<Path> unusable = new ArrayList<>();
+            for (CheckpointStore s : stores.size() == 1 ? stores.values() : concat(stores.values(), readerStore)) {
+                s.movedAside().ifPresent(unusable::add);
+            }
+            if (!unusable.isEmpty()) {
+                followerReport.skipsAtStart("the checkpoint was unusable (moved to " + unusable.get(0) + ") and ship.start is end, so"
+                        + " reading started at the end of the log; the events before it (and in any rotated backups) that had not"
+                        + " been shipped before are lost, how many of them had been is unknown; with ship.start: beginning they"
+                        + " would be sent again instead");
+            }
+        }
         this.readerCheckpointFile = readerStore.file();
         this.checkpoints = new CheckpointWriter(destinations, readerStore, resumeFrom, readClock, metrics, log, clock);
         writer[0] = checkpoints;
@@ -113,7 +125,8 @@ final class ShipPipeline {
         metrics.gauge("queue_events", "Events held in memory.", queue::heldEvents);
         metrics.gauge("queue_budget_bytes", "The memory budget (ship.memoryBudget).", queue::budgetBytes);
         metrics.gauge("queue_peak_bytes", "The most bytes held at once since start.", queue::peakBytes);
-        metrics.gauge("reader_blocked_seconds_total", "Time the reader waited for room in the budget (backpressure).", queue::blockedSeconds);
+        metrics.counter("reader_blocked_seconds_total", "Seconds the reader waited for room in the memory budget (ship.memoryBudget full: backpressure).",
+                queue::blockedSeconds);
         for (DestinationPipeline d : destinations) {
             String[] label = {"destination", d.name()};
             metrics.gauge("lag_bytes", "Bytes of audit log not yet acknowledged by the destination: read and waiting, or not read yet.",
@@ -123,9 +136,32 @@ final class ShipPipeline {
         }
     }
 
+    /** Audit log on disk not read yet. */
+    long unreadBytes() {
+        return followerReport.unreadBytes();
+    }
+
+    /** ship.memoryBudget less what the destinations' clients hold themselves (Kafka's producer buffer); Shipper checks it leaves a batch. */
+    static long queueBudget(long memoryBudget, Map<String, Sink> sinks) {
+        return memoryBudget - sinks.values().stream().mapToLong(Sink::reservedBytes).sum();
+    }
+
     /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */
     long lagBytes(DestinationPipeline d) {
         return intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes();
+    }
+
+    private static List<CheckpointStore> concat(java.util.Collection<CheckpointStore> stores, CheckpointStore reader) {
+        List<CheckpointStore> all = new ArrayList<>(stores);
+        all.add(reader);
+        return all;
+    }
+
+    /** A destination's dead-letter file (or {@code invalid}), with a torn record a killed run left cut off now. */
+    private static DeadLetterFile deadLetterFile(Path stateDir, String name, InstantSource clock, Log log) throws IOException {
+        DeadLetterFile file = new DeadLetterFile(Shipper.deadLetterDirectory(stateDir).resolve(name + ".ndjson"), name, clock, log);
+        file.openExisting();
+        return file;
     }
 
     static Path checkpointFile(Path stateDir, String destination) {

@@ -16,6 +16,10 @@ final class BackupNames {
     record Backup(String stamp, boolean compressed) {
     }
 
+    private static final String STAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}";
+    /** Any backup name: prefix, stamp, the live log's extension (not ".gz" itself), compression. */
+    private static final Pattern ANY_BACKUP = Pattern.compile("(.+)-" + STAMP + "((?:\\.(?!gz$)[^.]*)?)(\\.gz)?");
+
     private final Path logFile;
     private final Pattern pattern;
 
@@ -27,7 +31,13 @@ final class BackupNames {
         String prefix = dot < 0 ? name : name.substring(0, dot);
         String extension = dot < 0 ? "" : name.substring(dot);
         this.pattern = Pattern.compile(Pattern.quote(prefix)
-                + "-(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3})" + Pattern.quote(extension) + "(\\.gz)?");
+                + "-(" + STAMP + ")" + Pattern.quote(extension) + "(\\.gz)?");
+    }
+
+    /** The live log's name a backup name belongs to ({@code audit.log} for {@code audit-<stamp>.log.gz}), or empty. */
+    static Optional<String> liveNameOf(String fileName) {
+        Matcher m = ANY_BACKUP.matcher(fileName);
+        return m.matches() ? Optional.of(m.group(1) + m.group(2)) : Optional.empty();
     }
 
     Path logFile() {

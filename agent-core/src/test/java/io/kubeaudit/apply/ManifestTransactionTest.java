@@ -12,6 +12,7 @@ import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.manifest.ApiServerManifest;
+import io.kubeaudit.node.ExclusiveLock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -292,7 +293,7 @@ class ManifestTransactionTest {
     @Test
     void aRunWhileAnotherHoldsTheLockIsRefusedAndChangesNothing() throws Exception {
         Path lockFile = Files.createDirectories(root.resolve("var/lib/kube-audit-agent")).resolve("setup.lock");
-        try (SetupLock held = SetupLock.acquire(lockFile, "setup")) {
+        try (ExclusiveLock held = ExclusiveLock.acquire(lockFile, "setup")) {
             SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).run();
             SetupOutcome.Refused r = assertInstanceOf(SetupOutcome.Refused.class, outcome);
             assertTrue(r.problems().get(0).contains("another kube-audit-agent setup or teardown is running on this node (held by pid "
@@ -339,7 +340,7 @@ class ManifestTransactionTest {
 
     @Test
     void dryRunWritesNothingNotEvenTheLock() throws Exception {
-        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).dryRun();
+        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).dryRun(true);
         SetupOutcome.Planned p = assertInstanceOf(SetupOutcome.Planned.class, outcome);
         assertTrue(p.diff().contains("--audit-policy-file"), p.diff());
         assertEquals(List.of(), calls);

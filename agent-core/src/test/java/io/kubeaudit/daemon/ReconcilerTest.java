@@ -39,7 +39,7 @@ class ReconcilerTest {
 
         @Override
         public SetupOutcome run(Operation operation, SetupRun.Mode mode) {
-            if (mode == SetupRun.Mode.DRY_RUN) {
+            if (mode.isDryRun()) {
                 return drifted ? new SetupOutcome.Planned(operation, "", List.of("flag --audit-policy-file missing"), List.of())
                         : new SetupOutcome.Unchanged(operation, "in sync", List.of());
             }

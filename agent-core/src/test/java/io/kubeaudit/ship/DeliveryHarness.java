@@ -51,8 +51,8 @@ final class DeliveryHarness implements AutoCloseable {
         this.queue = new EventQueue(64L << 20, 64L << 20, 1_000_000, List.of(DESTINATION), ticker);
         this.limiter = new InFlightLimiter(DESTINATION, 4, Executors.newSingleThreadExecutor(), () -> { }, ticker);
         this.deadLetterFile = dir.resolve("dead-letter").resolve(DESTINATION + ".ndjson");
-        this.deadLetters = new DeadLetterFile(deadLetterFile, DESTINATION, ticker);
         Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), ticker, false, false);
+        this.deadLetters = new DeadLetterFile(deadLetterFile, DESTINATION, ticker, log);
         this.settlement = new Settlement(DESTINATION, tracker, queue, deadLetters, destinationMetrics, limiter, log);
         RetryPolicy retry = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), new Random(11));
         this.context = new BatchDelivery.Context(DESTINATION, sink, retry, settlement, destinationMetrics, log, new AtomicLong(), stop, ticker);

@@ -114,6 +114,7 @@ class EventQueueTest {
         takeOne(few.lane("a"), Long.MAX_VALUE);
         reader.join(5000);
         assertEquals(2, few.lane("a").waitingEvents());
+        assertEquals(0.0, few.blockedSeconds(), "a lane at its limit is the batcher's pace, not backpressure from the memory budget");
     }
 
     private static Event takeOne(EventQueue.Lane lane, long deadline) throws InterruptedException {

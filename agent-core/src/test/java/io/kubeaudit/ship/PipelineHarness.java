@@ -53,13 +53,18 @@ final class PipelineHarness implements AutoCloseable {
         Map<String, Sink> sinks = new LinkedHashMap<>();
         for (DestinationConfig d : b.destinations) {
             destinations.add(d);
-            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), watchdog, b.clock));
+            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), b.nodeName, b.clusterName, b.budget, watchdog, b.clock));
         }
         RetryConfig retry = new RetryConfig(b.initialBackoff, b.maxBackoff);
         ShipConfig ship = new ShipConfig(stateDir.toString(), ShipConfig.StartPosition.BEGINNING, b.budget, b.batch, destinations,
                 b.nodeName, b.clusterName, retry, Duration.ofSeconds(5));
-        this.pipeline = new ShipPipeline(stateDir, ship, sinks, new RetryPolicy(retry.initialBackoff(), retry.maxBackoff(), new Random(7)),
-                Annotations.of(b.nodeName, b.clusterName), b.stallThreshold, metrics, log, b.clock, stop, watchdog::cutAll);
+        try {
+            this.pipeline = new ShipPipeline(stateDir, ship, sinks, new RetryPolicy(retry.initialBackoff(), retry.maxBackoff(), new Random(7)),
+                    Annotations.of(b.nodeName, b.clusterName), b.stallThreshold, metrics, log, b.clock, stop, watchdog::cutAll);
+        } catch (IOException | RuntimeException e) {
+            watchdog.close();
+            throw e;
+        }
         pipeline.start();
     }
 

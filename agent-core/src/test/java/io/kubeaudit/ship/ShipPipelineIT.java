@@ -41,6 +41,7 @@ class ShipPipelineIT {
             assertEquals(2000, h.value("events_shipped_total{destination=\"siem\"}"));
             assertEquals(2000, h.value("events_read_total"));
             assertEquals(LineFeeder.fileLength(lines), h.destinationCheckpoint("siem").orElseThrow().offset());
+            MetricsTest.assertConventions(h.metrics.render());
         }
     }
 

@@ -2,6 +2,7 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.config.Setting;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -21,6 +22,16 @@ interface Command {
     /** Developer commands run but stay out of the command list. */
     default boolean hidden() {
         return false;
+    }
+
+    /** Whether the command needs the config (generated documentation does not, so a build never reads /etc). */
+    default boolean readsConfig() {
+        return true;
+    }
+
+    /** The {@code --output} modes it has. */
+    default Set<OutputMode> outputModes() {
+        return Set.of(OutputMode.TEXT, OutputMode.JSON);
     }
 
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */

@@ -1,5 +1,6 @@
 package io.kubeaudit.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,14 +13,16 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CommandResult(String command, boolean failed, boolean changed, List<String> actions, List<String> warnings,
-                            List<String> errors, String backup, String diff, Map<String, Object> details) {
+                            List<String> errors, String backup, String diff, Map<String, Object> details,
+                            @JsonIgnore boolean unhealthy, @JsonIgnore boolean streamed) {
 
     public static Builder builder(String command) {
         return new Builder(command);
     }
 
+    /** {@link Main#FAILED} when it failed, {@link Main#UNHEALTHY} when it ran and reports something unhealthy. */
     public int exitCode() {
-        return failed ? 1 : 0;
+        return failed ? Main.FAILED : unhealthy ? Main.UNHEALTHY : Main.OK;
     }
 
     public static final class Builder {
@@ -29,9 +32,11 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
         private final List<String> actions = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
+        private boolean unhealthy;
         private String backup;
         private String diff;
         private final Map<String, Object> details = new LinkedHashMap<>();
+        private boolean streamed;
 
         private Builder(String command) {
             this.command = command;
@@ -58,6 +63,12 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
             return this;
         }
 
+        /** What the command reports is unhealthy (status): exit {@link Main#UNHEALTHY}. */
+        public Builder unhealthy(boolean value) {
+            unhealthy = value;
+            return this;
+        }
+
         public Builder backup(String path) {
             backup = path;
             return this;
@@ -79,9 +90,15 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
             return this;
         }
 
+        /** The command printed its output itself as it went (a query's events): Main adds only warnings and errors. */
+        public Builder streamed() {
+            streamed = true;
+            return this;
+        }
+
         public CommandResult build() {
             return new CommandResult(command, failed, changed, List.copyOf(actions), List.copyOf(warnings),
-                    List.copyOf(errors), backup, diff, details);
+                    List.copyOf(errors), backup, diff, details, unhealthy, streamed);
         }
     }
 }

@@ -1,3 +1,4 @@
 package io.kubeaudit.cli;
 
-enum OutputMode { TEXT, JSON }
+/** {@code --output}: text for people, one JSON document for scripts; {@code ndjson} (one JSON value a line) where a command streams. */
+enum OutputMode { TEXT, JSON, NDJSON }

@@ -21,7 +21,8 @@ public final class HttpEndpoints {
 
     /**
      * The steps every request of the destination passes, in this order: the configured headers, the
-     * Authorization header from its file, gzip (last, so it compresses the final body), then the transport.
+     * Authorization header from its file, the masking of those secrets in refusals that echo them (after
+     * the steps that add them, so it knows what was sent), gzip (last, so it compresses the final body), then the transport.
      *
      * @param keepBodyBytes how much of an answer the destination reads ({@link HttpTransport#EXCERPT_BYTES} when little)
      */
@@ -48,6 +49,7 @@ public final class HttpEndpoints {
             }
             steps.add(new AuthorizationStep(credential.get()));
         }
+        steps.add(new EchoedSecretsStep(c.headers().keySet()));
         if (c.gzip()) {
             steps.add(new GzipStep());
         }

@@ -15,6 +15,14 @@ public interface Sink extends AutoCloseable {
     /** One attempt. Interrupted: shutdown is forcing the attempt to end; the batch stays unacknowledged. */
     Outcome send(SinkBatch batch) throws InterruptedException;
 
+    /**
+     * Memory the destination's client holds beyond the events themselves (a Kafka producer's buffer), taken out of
+     * ship.memoryBudget before the queue gets the rest.
+     */
+    default long reservedBytes() {
+        return 0;
+    }
+
     /** What logs call it: type and where, never a credential. */
     @Override
     String toString();

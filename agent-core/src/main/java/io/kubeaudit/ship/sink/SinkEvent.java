@@ -1,6 +1,5 @@
 package io.kubeaudit.ship.sink;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,14 +18,30 @@ public interface SinkEvent {
     /** The fields destinations key or route by (auditID, stage, timestamps, ...), read on first use. */
     AuditFields fields();
 
-    /** The event as one array, for clients that take records rather than streams. */
+    /** The event as one array, for clients that take records rather than streams; written once, into its own size. */
     default byte[] toByteArray() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length());
+        byte[] bytes = new byte[length()];
+        OutputStream into = new OutputStream() {
+            private int at;
+
+            @Override
+            public void write(int b) {
+                bytes[at++] = (byte) b;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                System.arraycopy(b, off, bytes, at, len);
+                at += len;
+            }
+        };
         try {
-            writeTo(out);
+            writeTo(into);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalStateException("the event wrote more than its length() of " + bytes.length + " bytes", e);
         }
-        return out.toByteArray();
+        return bytes;
     }
 }

@@ -146,4 +146,18 @@ class HealthWaiterTest {
         HealthVerdict.Healthy h = assertInstanceOf(HealthVerdict.Healthy.class, v);
         assertFalse(h.restarted());
     }
+
+    /** Like kubeadm's waits: every few seconds, how long of how long, what it waits for, and what the last probe said. */
+    @Test
+    void aLongWaitSaysWhereItStandsEveryFewSeconds() throws Exception {
+        ScriptedCheck answers = new ScriptedCheck(false);
+        waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), HealthWaiter.Restart.REQUIRED,
+                List.of(answers), Optional.empty()));
+        String text = printed();
+        assertTrue(text.contains("[setup/health] still waiting (5s of 30s) for a new kube-apiserver (container log or process with the new flags);"
+                + " last probe: none yet"), text);
+        assertTrue(text.contains("still waiting (10s of 30s) for 3 answers in a row from kubectl get nodes (0 so far);"
+                + " last probe: kubectl get nodes: exit 1: connection refused"), text);
+        assertEquals(5, text.lines().filter(l -> l.contains("still waiting")).count(), "one line every 5s of the 30s wait:\n" + text);
+    }
 }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.node.ExclusiveLock;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SetupLockTest {
+/** The OS lock behind setup.lock and ship.lock (here beside {@link ChildJvm}, which runs the second process). */
+class ExclusiveLockTest {
 
     @TempDir
     Path dir;
@@ -18,13 +20,14 @@ class SetupLockTest {
     @Test
     void aSecondHolderInThisProcessIsRefusedWithOurPid() throws Exception {
         Path file = dir.resolve("setup.lock");
-        try (SetupLock first = SetupLock.acquire(file, "setup")) {
-            SetupLockedException e = CompletableFuture.supplyAsync(() ->
-                    assertThrows(SetupLockedException.class, () -> SetupLock.acquire(file, "setup"))).get();
-            assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+        try (ExclusiveLock first = ExclusiveLock.acquire(file, "setup")) {
+            ExclusiveLock.HeldException e = CompletableFuture.supplyAsync(() ->
+                    assertThrows(ExclusiveLock.HeldException.class, () -> ExclusiveLock.acquire(file, "setup"))).get();
+            assertTrue(e.holder().startsWith("held by pid " + ProcessHandle.current().pid() + " since ") && e.holder().endsWith("(setup)"),
+                    e.holder());
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         }
-        SetupLock.acquire(file, "setup").close();
+        ExclusiveLock.acquire(file, "setup").close();
     }
 
     @Test
@@ -34,11 +37,11 @@ class SetupLockTest {
             String line = child.awaitLine("locked ");
             assertNotNull(line, "child did not take the lock");
             assertEquals("locked " + child.pid(), line);
-            SetupLockedException e = assertThrows(SetupLockedException.class, () -> SetupLock.acquire(file, "setup"));
+            ExclusiveLock.HeldException e = assertThrows(ExclusiveLock.HeldException.class, () -> ExclusiveLock.acquire(file, "setup"));
             assertTrue(e.getMessage().contains("held by pid " + child.pid()), e.getMessage());
             child.kill9();
         }
         // The kernel dropped the dead holder's lock: nothing stale to clean up.
-        SetupLock.acquire(file, "setup").close();
+        ExclusiveLock.acquire(file, "setup").close();
     }
 }

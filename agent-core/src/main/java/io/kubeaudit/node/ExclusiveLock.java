@@ -1,4 +1,4 @@
-package io.kubeaudit.apply;
+package io.kubeaudit.node;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,25 +14,43 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Only one setup or teardown at a time on a node. An OS file lock rather than a marker file: the
- * kernel drops it when the holder exits in any way, kill -9 included, so there is never a stale lock
- * to clean up. The file holds the holder's PID for the refusal message only.
+ * One holder at a time: one setup or teardown per node ({@code setup.lock}), one shipper per state
+ * directory ({@code ship.lock}). An OS file lock rather than a marker file: the kernel drops it when
+ * the holder exits in any way, kill -9 included, so there is never a stale lock to clean up. The file
+ * holds the holder's PID for the refusal message only.
  */
-public final class SetupLock implements AutoCloseable {
+public final class ExclusiveLock implements AutoCloseable {
+
+    /** Someone else holds the lock; {@link #holder()} says who (PID, since when, what for). */
+    public static final class HeldException extends Exception {
+        private final String holder;
+
+        HeldException(Path lockFile, String holder) {
+            super(holder + " (lock " + lockFile + ")");
+            this.holder = holder;
+        }
+
+        /** {@code held by pid 4242 since 2026-12-07T12:00:00Z (ship)}. */
+        public String holder() {
+            return holder;
+        }
+    }
 
     private final FileChannel channel;
     private final FileLock lock;
 
-    private SetupLock(FileChannel channel, FileLock lock) {
+    private ExclusiveLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
 
     /**
-     * Takes the lock or refuses at once; never waits, since a second setup queued behind a first one
-     * would restart the API server again with stale assumptions.
+     * Takes the lock or refuses at once; never waits: a second setup queued behind a first one would
+     * restart the API server again with stale assumptions, a second shipper would send everything twice.
+     *
+     * @param purpose what the holder does, shown to whoever is refused
      */
-    public static SetupLock acquire(Path lockFile, String purpose) throws SetupLockedException, IOException {
+    public static ExclusiveLock acquire(Path lockFile, String purpose) throws HeldException, IOException {
         FileChannel channel = FileChannel.open(lockFile,
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -49,8 +67,7 @@ public final class SetupLock implements AutoCloseable {
         if (lock == null) {
             String holder = readHolder(channel);
             channel.close();
-            throw new SetupLockedException("another kube-audit-agent setup or teardown is running on this node ("
-                    + holder + ", lock " + lockFile + "); wait for it to finish: the lock is released when it exits");
+            throw new HeldException(lockFile, holder);
         }
         try {
             byte[] owner = ("pid " + ProcessHandle.current().pid() + " since " + Instant.now() + " (" + purpose + ")\n")
@@ -63,7 +80,7 @@ public final class SetupLock implements AutoCloseable {
             channel.close();
             throw e;
         }
-        return new SetupLock(channel, lock);
+        return new ExclusiveLock(channel, lock);
     }
 
     private static String readHolder(FileChannel channel) throws IOException {
