@@ -97,7 +97,7 @@ public record FilterConfig(List<Rule> include, List<Rule> exclude) {
 
         static final Setting<String> GROUP = Setting.of("group", Types.STRING, "", "the API group: \"\" the core group, * any");
         static final Setting<List<String>> NAMES = Setting.of("resources", Types.STRING_LIST, List.of(),
-                "pods, pods/log (a subresource), pods/*, *; none: every resource of the group");
+                "pods, pods/log (a subresource), pods/* (pods and its subresources), */log, *; none: every resource of the group");
         static final Section<Resources> SETTINGS = Section.of("ship.destinations[].filter.include[].resources[]",
                 "Resources of one API group.", v -> new Resources(v.get(GROUP), v.get(NAMES)), GROUP, NAMES);
 

@@ -3,6 +3,7 @@ package io.kubeaudit.ship;
 import io.kubeaudit.config.FilterConfig;
 import io.kubeaudit.config.FilterConfig.Resources;
 import io.kubeaudit.config.FilterConfig.Rule;
+import io.kubeaudit.policy.PolicyChecker;
 import io.kubeaudit.ship.sink.AuditFields;
 import java.util.List;
 
@@ -42,14 +43,9 @@ final class EventFilter {
         if (r.resources().isEmpty()) {
             return true;
         }
-        String resource = e.subresource().isEmpty() ? e.resource() : e.resource() + "/" + e.subresource();
-        for (String pattern : r.resources()) {
-            if (pattern.equals("*") || pattern.equals(resource)
-                    || (pattern.endsWith("/*") && !e.subresource().isEmpty() && pattern.equals(e.resource() + "/*"))) {
-                return true;
-            }
-        }
-        return false;
+        String combined = e.subresource().isEmpty() ? e.resource() : e.resource() + "/" + e.subresource();
+        // The audit policy's own rule, so a filter names resources exactly as the policy does.
+        return r.resources().stream().anyMatch(pattern -> PolicyChecker.resourceMatches(pattern, e.resource(), e.subresource(), combined));
     }
 
     /** An empty list matches anything; otherwise one of its names must. */

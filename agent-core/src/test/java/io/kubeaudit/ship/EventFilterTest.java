@@ -66,6 +66,9 @@ class EventFilterTest {
         assertTrue(EventFilter.matches(rule().resources(new Resources("", List.of("pods/log"))).build(), POD_LOG));
         assertTrue(EventFilter.matches(rule().resources(new Resources("", List.of("pods/*"))).build(), POD_LOG));
         assertFalse(EventFilter.matches(rule().resources(new Resources("", List.of("pods"))).build(), POD_LOG), "pods is not pods/log");
+        assertTrue(EventFilter.matches(rule().resources(new Resources("", List.of("*/log"))).build(), POD_LOG));
+        assertTrue(EventFilter.matches(rule().resources(new Resources("apps", List.of("deployments/*"))).build(), DEPLOYMENT_PATCH),
+                "deployments/* is the resource and all its subresources, as in a policy");
         assertFalse(EventFilter.matches(rule().resources(new Resources("apps", List.of())).build(), POD_LOG), "the core group is \"\"");
         assertTrue(EventFilter.matches(rule().resources(new Resources("apps", List.of())).build(), DEPLOYMENT_PATCH));
         assertTrue(EventFilter.matches(rule().resources(new Resources("*", List.of("deployments"))).build(), DEPLOYMENT_PATCH));
