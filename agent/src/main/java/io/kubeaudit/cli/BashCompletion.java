@@ -36,7 +36,7 @@ final class BashCompletion {
         s.append("  esac\n");
         s.append("  case $command in\n");
         for (Command c : commands) {
-            s.append("    ").append(c.name()).append(") opts='").append(optionNames(HelpText.withGlobalOptions(c.options()))).append('\'');
+            s.append("    ").append(c.name()).append(") opts='").append(optionNames(HelpText.withGlobalOptions(c.options(), c.outputModes()))).append('\'');
             List<String> subcommands = subcommands(c);
             if (!subcommands.isEmpty()) {
                 s.append("\n      if [ \"$COMP_CWORD\" -eq 2 ]; then words='").append(String.join(" ", subcommands))
@@ -59,7 +59,7 @@ final class BashCompletion {
     private static void valueCases(List<Command> commands, String policies, StringBuilder s) {
         Set<String> seen = new LinkedHashSet<>();
         for (Command c : commands) {
-            for (Option o : HelpText.withGlobalOptions(c.options()).getOptions()) {
+            for (Option o : HelpText.withGlobalOptions(c.options(), c.outputModes()).getOptions()) {
                 if (!o.hasArg() || !seen.add("--" + o.getLongOpt())) {
                     continue;
                 }

@@ -29,9 +29,12 @@ interface Command {
         return true;
     }
 
+    /** What most commands print: text for people, one JSON document for scripts. */
+    Set<OutputMode> DEFAULT_OUTPUT_MODES = Set.of(OutputMode.TEXT, OutputMode.JSON);
+
     /** The {@code --output} modes it has. */
     default Set<OutputMode> outputModes() {
-        return Set.of(OutputMode.TEXT, OutputMode.JSON);
+        return DEFAULT_OUTPUT_MODES;
     }
 
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */

@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -35,16 +38,18 @@ final class HelpText {
         return codes;
     }
 
-    /** A command's own options plus the ones every command takes. */
-    static Options withGlobalOptions(Options own) {
+    /** A command's own options plus the ones every command takes; {@code --output} lists the command's own modes. */
+    static Options withGlobalOptions(Options own, Set<OutputMode> modes) {
         Options all = new Options();
         own.getOptions().forEach(all::addOption);
         all.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
                 .desc("config file (default " + AgentConfig.DEFAULT_PATH + ", under --root when given)").build());
         all.addOption(Option.builder().longOpt("root").hasArg().argName("DIR")
                 .desc("prefix for every node path (a sandbox); default / or the config's root").build());
-        all.addOption(Option.builder("o").longOpt("output").hasArg().argName("MODE")
-                .desc("text for people (default), json for scripts and Ansible (query also ndjson)").build());
+        String names = modes.stream().sorted().map(m -> m.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("|"));
+        all.addOption(Option.builder("o").longOpt("output").hasArg().argName(names)
+                .desc("text for people (default), json for scripts and Ansible; ndjson, one event a line, where a command"
+                        + " streams events (query)").build());
         all.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return all;
     }
@@ -72,7 +77,7 @@ final class HelpText {
     static String commandHelp(Command command) {
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);
-        new HelpFormatter().printHelp(w, WIDTH, synopsis(command), command.summary(), withGlobalOptions(command.options()), 2, 2, "", true);
+        new HelpFormatter().printHelp(w, WIDTH, synopsis(command), command.summary(), withGlobalOptions(command.options(), command.outputModes()), 2, 2, "", true);
         w.println(exitCodesLine());
         if (!command.settings().isEmpty()) {
             w.println();

@@ -66,7 +66,7 @@ public final class Main {
             err.print(HelpText.commandList(listedCommands()));
             return USAGE;
         }
-        Options options = HelpText.withGlobalOptions(command.options());
+        Options options = HelpText.withGlobalOptions(command.options(), command.outputModes());
         CommandLine line;
         try {
             line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));

@@ -31,7 +31,7 @@ final class ManPage {
             options(c.options(), s);
         }
         s.append(".SH GLOBAL OPTIONS\n");
-        options(HelpText.withGlobalOptions(new Options()), s);
+        options(HelpText.withGlobalOptions(new Options(), Command.DEFAULT_OUTPUT_MODES), s);
         s.append(".SH EXIT STATUS\n");
         HelpText.EXIT_CODES.forEach((code, meaning) -> s.append(".TP\n.B ").append(code).append('\n').append(text(meaning)).append('\n'));
         s.append(".SH FILES\n.TP\n.I ").append(text(AgentConfig.DEFAULT_PATH)).append("\nthe configuration (every setting has a default)\n")

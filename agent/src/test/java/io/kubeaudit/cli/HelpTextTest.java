@@ -56,7 +56,7 @@ class HelpTextTest {
         for (Command c : listed()) {
             assertTrue(man.contains(".SS \"" + ManPage.text(HelpText.synopsis(c)) + "\""), c.name());
             assertTrue(man.contains(ManPage.text(c.summary())), c.name());
-            for (Option o : HelpText.withGlobalOptions(c.options()).getOptions()) {
+            for (Option o : HelpText.withGlobalOptions(c.options(), c.outputModes()).getOptions()) {
                 assertTrue(man.contains("\\fB\\-\\-" + ManPage.text(o.getLongOpt()) + "\\fR"), c.name() + " --" + o.getLongOpt());
                 assertTrue(man.contains(ManPage.text(o.getDescription())), c.name() + " --" + o.getLongOpt());
             }
