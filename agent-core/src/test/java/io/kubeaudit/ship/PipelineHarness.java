@@ -127,9 +127,22 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Waits (bounded) until the reader checkpoint reaches {@code offset}. */
     boolean awaitReaderCheckpoint(long offset, Duration timeout) throws Exception {
+        return awaitCheckpoint(this::readerCheckpoint, offset, timeout);
+    }
+
+    /** Waits (bounded) until the destination's own checkpoint reaches {@code offset} (written just after the reader's). */
+    boolean awaitDestinationCheckpoint(String name, long offset, Duration timeout) throws Exception {
+        return awaitCheckpoint(() -> destinationCheckpoint(name), offset, timeout);
+    }
+
+    private interface CheckpointRead {
+        Optional<Checkpoint> read() throws IOException;
+    }
+
+    private static boolean awaitCheckpoint(CheckpointRead checkpoint, long offset, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Checkpoint> c = readerCheckpoint();
+            Optional<Checkpoint> c = checkpoint.read();
             if (c.isPresent() && c.get().offset() >= offset) {
                 return true;
             }
