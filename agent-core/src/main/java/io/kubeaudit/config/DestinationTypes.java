@@ -1,19 +1,16 @@
 package io.kubeaudit.config;
 
 /**
- * Every destination type and its table. Apart from {@link DestinationConfig} because the types' tables
- * refer to the shared settings there: with the list in DestinationConfig, loading a type's class first
- * (KafkaConfig) initialised DestinationConfig while the type's table was still null.
+ * Every destination type with a sink, and its table. Apart from {@link DestinationConfig} so that
+ * loading a type's record never needs this list first (the tables refer to the shared settings there).
  */
 public final class DestinationTypes {
 
-    /** The types without their own sink yet read the webhook's table; {@code ship} refuses them by name. */
+    /** The built types; the planned ones are named so that a config using them is told why it cannot. */
     public static final Variants<DestinationConfig> TYPES = Variants.<DestinationConfig>of(DestinationConfig.TYPE)
-            .with("webhook", DestinationConfig.WEBHOOK)
-            .with("opensearch", DestinationConfig.WEBHOOK)
+            .with("webhook", WebhookConfig.TABLE)
             .with("kafka", KafkaConfig.TABLE)
-            .with("loki", DestinationConfig.WEBHOOK)
-            .with("splunk", DestinationConfig.WEBHOOK);
+            .planned("opensearch", "loki", "splunk", "file", "stdout");
 
     private DestinationTypes() {
     }

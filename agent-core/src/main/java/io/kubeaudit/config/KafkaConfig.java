@@ -1,6 +1,7 @@
 package io.kubeaudit.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,10 +19,12 @@ import java.util.Set;
  * @param properties       further producer properties passed to the client as they are (e.g. {@code linger.ms},
  *                         {@code client.id}); those the agent owns and any that would hold a secret are refused
  * @param maxEventBytes    larger events are trimmed (objects dropped) to stay below the broker's message limit
+ * @param filter           which events the topic gets
  */
 public record KafkaConfig(String name, List<String> bootstrapServers, String topic, Compression compression, KeyChoice key,
                           boolean tls, String caFile, String certFile, String keyFile, Sasl sasl,
-                          Duration requestTimeout, Map<String, String> properties, long maxEventBytes) {
+                          Duration requestTimeout, Map<String, String> properties, long maxEventBytes, FilterConfig filter)
+        implements DestinationConfig {
 
     /** Below the brokers' default {@code message.max.bytes} (1 MiB) with room for the record's key and headers. */
     public static final long DEFAULT_MAX_EVENT_BYTES = 1_000_000;
@@ -69,13 +72,13 @@ public record KafkaConfig(String name, List<String> bootstrapServers, String top
                             + ") or anything holding a secret (passwords, JAAS, key stores); linger.ms a number");
 
     /** The {@code type: kafka} table. */
-    static final Section<DestinationConfig> TABLE = Section.of("ship.destinations[] (type: kafka)",
+    static final Section<DestinationConfig> TABLE = Section.<DestinationConfig>of("ship.destinations[] (type: kafka)",
                     "A Kafka topic: one record per event, value the event as the webhook sends it, key its auditID (docs/kafka.md).",
-                    v -> DestinationConfig.of(new KafkaConfig(v.get(DestinationConfig.NAME), v.get(BOOTSTRAP_SERVERS), v.get(TOPIC),
+                    v -> new KafkaConfig(v.get(DestinationConfig.NAME), v.get(BOOTSTRAP_SERVERS), v.get(TOPIC),
                             v.get(COMPRESSION), v.get(KEY), v.get(TLS), v.get(CA_FILE), v.get(CERT_FILE), v.get(KEY_FILE), v.get(SASL),
-                            v.get(REQUEST_TIMEOUT), v.get(PROPERTIES), v.get(MAX_EVENT_BYTES))),
+                            v.get(REQUEST_TIMEOUT), v.get(PROPERTIES), v.get(MAX_EVENT_BYTES), v.get(DestinationConfig.FILTER)),
                     DestinationConfig.NAME, DestinationConfig.TYPE, BOOTSTRAP_SERVERS, TOPIC, COMPRESSION, KEY, TLS, CA_FILE, CERT_FILE,
-                    KEY_FILE, SASL, REQUEST_TIMEOUT, MAX_EVENT_BYTES, PROPERTIES)
+                    KEY_FILE, SASL, REQUEST_TIMEOUT, MAX_EVENT_BYTES, PROPERTIES, DestinationConfig.FILTER)
             .rule(v -> v.get(CERT_FILE).isEmpty() == v.get(KEY_FILE).isEmpty(), CERT_FILE, "certFile and keyFile go together",
                     (path, v) -> path + ": certFile and keyFile go together (a client certificate and its key)");
 
@@ -90,6 +93,19 @@ public record KafkaConfig(String name, List<String> bootstrapServers, String top
         properties = Map.copyOf(properties);
     }
 
+    @Override
+    public String type() {
+        return "kafka";
+    }
+
+    @Override
+    public Map<String, String> secretFiles() {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("keyFile", keyFile);
+        files.put("sasl.passwordFile", sasl.passwordFile());
+        files.values().removeIf(String::isEmpty);
+        return files;
+    }
 
     /** Null when {@code key} may be set in {@code properties}, else why not. */
     static String propertyRefusal(String key) {

@@ -103,6 +103,9 @@ public final class Reference {
             if (s.type() instanceof ListType<?> list && list.item() instanceof Variants<?> variants) {
                 variants(section.nameOf(s), variants, md);
             }
+            if (s.type() instanceof ListType<?> list && list.item() instanceof Section<?> item) {
+                section(item, md);
+            }
         }
         section.settings().stream().filter(s -> s.type() instanceof Section<?>).forEach(s -> section((Section<?>) s.type(), md));
     }
@@ -122,6 +125,12 @@ public final class Reference {
                     .collect(Collectors.joining(", "))).append("\n\n").append(table.description()).append('\n');
             table(table, table.settings().stream().filter(s -> !shared.contains(s)).toList(), md);
         });
+        byTable.keySet().stream().flatMap(t -> t.settings().stream()).filter(s -> s.type() instanceof Section<?>)
+                .map(s -> (Section<?>) s.type()).distinct().forEach(nested -> section(nested, md));
+        if (!variants.planned().isEmpty()) {
+            md.append("\nNot built into this version yet (refused by name): ")
+                    .append(variants.planned().stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "))).append(".\n");
+        }
     }
 
     private static void table(Section<?> section, List<Setting<?>> settings, StringBuilder md) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -50,6 +51,11 @@ public final class Setting<T> {
     /** The same row with one more rule; the error is "{name} {rule}". */
     public Setting<T> check(Predicate<T> holds, String rule) {
         return withCheck(Check.of(holds, rule));
+    }
+
+    /** The same row with one more rule whose error {@code message} (given the name and the value) says more than the rule. */
+    public Setting<T> check(Predicate<T> holds, String rule, BiFunction<String, T, String> message) {
+        return withCheck(new Check<>(holds, rule, message));
     }
 
     /** The same row with one more rule about the value's spelling; the error is "{name} "{value}" {rule}". */

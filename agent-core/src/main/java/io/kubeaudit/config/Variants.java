@@ -17,14 +17,26 @@ public final class Variants<T> implements SettingType<T> {
 
     private final Setting<String> discriminator;
     private final Map<String, Section<? extends T>> variants;
+    private final List<String> planned;
 
-    private Variants(Setting<String> discriminator, Map<String, Section<? extends T>> variants) {
+    private Variants(Setting<String> discriminator, Map<String, Section<? extends T>> variants, List<String> planned) {
         this.discriminator = discriminator;
         this.variants = Collections.unmodifiableMap(new LinkedHashMap<>(variants));
+        this.planned = List.copyOf(planned);
     }
 
     public static <T> Variants<T> of(Setting<String> discriminator) {
-        return new Variants<>(discriminator, new LinkedHashMap<>());
+        return new Variants<>(discriminator, new LinkedHashMap<>(), List.of());
+    }
+
+    /** The same variants, and names of variants not built yet: a value naming one is refused with that reason. */
+    public Variants<T> planned(String... names) {
+        return new Variants<>(discriminator, variants, List.of(names));
+    }
+
+    /** The names of the variants not built yet. */
+    public List<String> planned() {
+        return planned;
     }
 
     /** The same variants and one more: {@code name} is the discriminator's value that selects {@code table}. */
@@ -34,7 +46,7 @@ public final class Variants<T> implements SettingType<T> {
         }
         Map<String, Section<? extends T>> all = new LinkedHashMap<>(variants);
         all.put(name, table);
-        return new Variants<>(discriminator, all);
+        return new Variants<>(discriminator, all, planned.stream().filter(p -> !p.equals(name)).toList());
     }
 
     public Setting<String> discriminator() {
@@ -56,6 +68,10 @@ public final class Variants<T> implements SettingType<T> {
         String key = discriminator.key();
         String name = m.string(key).orElseThrow(() -> m.error(m.node(), m.child(key) + " is required"));
         Section<? extends T> table = variants.get(name);
+        if (table == null && planned.contains(name)) {
+            throw m.error(m.value(key).orElseThrow(), m.child(key) + " \"" + name + "\" is not built into this version of the agent yet;"
+                    + " the types it has: " + String.join(", ", names()));
+        }
         if (table == null) {
             throw m.error(m.value(key).orElseThrow(), m.child(key) + " \"" + name + "\" is not one of " + names());
         }

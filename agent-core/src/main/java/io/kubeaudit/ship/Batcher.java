@@ -11,13 +11,15 @@ import java.util.function.Function;
  * Cuts one destination's lane into batches: a batch closes at maxEvents, at maxBytes, or maxWait
  * after its first event, whichever comes first. It waits for a free in-flight slot before starting a
  * batch, so while the destination is slow the next batch fills up instead of many small ones queueing.
- * Each event is prepared for the destination here (annotations, trimming); one that cannot be sent is
- * settled as unsendable on the spot. After the queue closes it flushes what is left without waiting.
+ * Each event is filtered for the destination (one left out is settled as filtered) and prepared for it
+ * here (annotations, trimming), on this destination's thread; one that cannot be sent is settled as
+ * unsendable on the spot. After the queue closes it flushes what is left without waiting.
  */
 final class Batcher implements Runnable {
 
     private final EventQueue.Lane lane;
     private final BatchConfig limits;
+    private final EventFilter filter;
     private final EventPreparer preparer;
     private final InFlightLimiter limiter;
     private final Function<Batch, InFlightLimiter.Delivery> delivery;
@@ -26,10 +28,11 @@ final class Batcher implements Runnable {
     /** Annotation bytes an event gains, used to estimate whether the next event still fits. */
     private final int annotationEstimate;
 
-    Batcher(EventQueue.Lane lane, BatchConfig limits, EventPreparer preparer, InFlightLimiter limiter,
+    Batcher(EventQueue.Lane lane, BatchConfig limits, EventFilter filter, EventPreparer preparer, InFlightLimiter limiter,
             Function<Batch, InFlightLimiter.Delivery> delivery, BatchDelivery.Context context) {
         this.lane = lane;
         this.limits = limits;
+        this.filter = filter;
         this.preparer = preparer;
         this.limiter = limiter;
         this.delivery = delivery;
@@ -75,6 +78,19 @@ final class Batcher implements Runnable {
         return true;
     }
 
+    /** Whether the destination's filter keeps the event; one it leaves out, or whose fields cannot be read, is settled here. */
+    private boolean passes(Event e) throws IOException {
+        try {
+            if (filter.accepts(e.fields())) {
+                return true;
+            }
+            context.settlement().filteredOut(e);
+        } catch (IllegalArgumentException notJson) {
+            context.settlement().unsendable(e, notJson.getMessage());
+        }
+        return false;
+    }
+
     /** The batch being cut. Owned by the batcher thread. */
     private final class Cut {
         final List<PreparedEvent> events = new ArrayList<>();
@@ -88,7 +104,7 @@ final class Batcher implements Runnable {
 
         /** Takes the event if it still fits; an event larger than maxBytes still goes, alone. */
         boolean reserve(Event e) {
-            long size = e.length() + annotationEstimate;
+            long size = size(e);
             if (reservedEvents > 0 && (reservedEvents >= limits.maxEvents() || reservedBytes + size > limits.maxBytes())) {
                 return false;
             }
@@ -97,8 +113,18 @@ final class Batcher implements Runnable {
             return true;
         }
 
+        long size(Event e) {
+            return e.length() + annotationEstimate;
+        }
+
         void addAll(List<Event> taken) throws IOException {
             for (Event e : taken) {
+                if (filter.isActive() && !passes(e)) {
+                    // Its place in the batch goes to the next event.
+                    reservedEvents--;
+                    reservedBytes -= size(e);
+                    continue;
+                }
                 try {
                     events.add(preparer.prepare(e));
                 } catch (InvalidEventException unsendable) {

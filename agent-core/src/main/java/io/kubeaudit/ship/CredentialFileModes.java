@@ -24,14 +24,10 @@ final class CredentialFileModes {
     }
 
     static void warnIfShared(DestinationConfig d, NodePaths paths, Log log) {
-        check(d, "tokenFile", d.tokenFile(), paths, log);
-        check(d, "keyFile", d.keyFile(), paths, log);
+        d.secretFiles().forEach((setting, nodePath) -> check(d, setting, nodePath, paths, log));
     }
 
     private static void check(DestinationConfig d, String setting, String nodePath, NodePaths paths, Log log) {
-        if (nodePath.isEmpty()) {
-            return;
-        }
         Path file = paths.resolve(nodePath);
         Set<PosixFilePermission> mode;
         try {

@@ -16,6 +16,7 @@ final class DestinationMetrics {
     final Metrics.Counter eventsRejected;
     final Metrics.Counter eventsUnsendable;
     final Metrics.Counter eventsTrimmed;
+    final Metrics.Counter eventsFiltered;
     final Metrics.Counter batchesDelivered;
     final Metrics.Counter batchesDeadLettered;
     final Metrics.Counter batchesSplit;
@@ -33,6 +34,7 @@ final class DestinationMetrics {
         eventsUnsendable = m.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
                 "destination", destination, "reason", "unsendable");
         eventsTrimmed = m.counter("events_trimmed_total", "Events sent without requestObject/responseObject to fit maxEventBytes.", d);
+        eventsFiltered = m.counter("events_filtered_total", "Events the destination's filter left out (acknowledged without sending).", d);
         batchesDelivered = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "delivered");
         batchesDeadLettered = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "dead_lettered");
         batchesSplit = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "split");

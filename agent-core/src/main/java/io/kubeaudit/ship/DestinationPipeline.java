@@ -22,7 +22,7 @@ final class DestinationPipeline {
 
     /** Static facts about one destination. */
     record Spec(String name, Sink sink, long maxEventBytes, BatchConfig batch, CheckpointStore checkpointStore,
-                DeadLetterFile deadLetters) {
+                DeadLetterFile deadLetters, EventFilter filter) {
     }
 
     private final Spec spec;
@@ -56,7 +56,7 @@ final class DestinationPipeline {
         this.settlement = new Settlement(spec.name(), tracker, queue, spec.deadLetters(), metrics, limiter, log);
         BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, settlement, metrics, log,
                 new AtomicLong(), stop, clock);
-        this.batcher = new Batcher(lane, spec.batch(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,
+        this.batcher = new Batcher(lane, spec.batch(), spec.filter(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,
                 batch -> new BatchDelivery(batch, context), context);
         this.batcherThread = threads("ship-batch-" + spec.name()).newThread(batcher);
         String[] d = {"destination", spec.name()};

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The one place an event's fate is settled for one destination. Delivered, dead-lettered (synced to
- * the dead-letter file first, with its reason) or passed (nothing to send: already
+ * the dead-letter file first, with its reason) or passed (nothing to send: filtered out, already
  * delivered before a restart, not an audit event): each acknowledges the events to the destination's
  * {@link AckTracker}, gives their memory back to the {@link EventQueue} and counts them. Abandoned
  * (shutdown came first) only gives the memory back: unacknowledged, the events are read again after
@@ -82,6 +82,13 @@ final class Settlement {
         metrics.eventsUnsendable.inc();
         log.warnLimited("ship/send", "event cannot be sent; dead-lettered", destination, "destination", destination,
                 "reason", reason, "file", e.line.path(), "offset", e.line.offset(), "deadLetterFile", deadLetters.path());
+    }
+
+    /** The destination's filter left the event out: acknowledged without sending, counted. */
+    void filteredOut(Event e) {
+        tracker.acknowledge(e.range());
+        queue.release(List.of(e));
+        metrics.eventsFiltered.inc();
     }
 
     /** Nothing to send: the destination had the line before the restart, or it is not an event; nothing was queued for it. */

@@ -94,7 +94,8 @@ final class ShipPipeline {
         for (DestinationConfig d : ship.destinations()) {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     stores.get(d.name()),
-                    deadLetterFile(stateDir, d.name(), clock, log));
+                    deadLetterFile(stateDir, d.name(), clock, log),
+                    new EventFilter(d.filter()));
             built.add(new DestinationPipeline(spec, queue, retry, annotations, metrics, log, clock, stop,
                     () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));

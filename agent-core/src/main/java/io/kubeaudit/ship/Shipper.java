@@ -90,16 +90,7 @@ public final class Shipper {
         try {
             String nodeName = ship.nodeName().isEmpty() ? hostName(log) : ship.nodeName();
             // Destinations first: they only read, so a config mistake leaves nothing behind.
-            for (DestinationConfig d : ship.destinations()) {
-                CredentialFileModes.warnIfShared(d, paths, log);
-                sinks.put(d.name(), Sinks.create(d, paths, nodeName, ship.clusterName(), ship.memoryBudget(), watchdog, clock));
-            }
-            long forEvents = ShipPipeline.queueBudget(ship.memoryBudget(), sinks);
-            if (forEvents < ship.batch().maxBytes()) {
-                throw new SinkSetupException("ship.memoryBudget " + ship.memoryBudget() + " leaves " + forEvents
-                        + " bytes for events after the destinations' own buffers; it must leave at least ship.batch.maxBytes ("
-                        + ship.batch().maxBytes() + ")");
-            }
+            openSinks(config, nodeName, log, watchdog, clock, sinks);
             stateLock = lockStateDirectory(stateDir);
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
@@ -121,6 +112,42 @@ public final class Shipper {
         } catch (ShipSetupException | RuntimeException e) {
             abandon(watchdog, sinks, stateLock, e);
             throw e;
+        }
+    }
+
+    /**
+     * What {@code run --validate} adds to loading the config: the destinations' files (TLS, credentials) and
+     * the memory budget checked the way {@link #open} checks them, so both refuse the same things with the
+     * same message. Nothing is sent, no state is touched.
+     *
+     * @throws ShipSetupException with a message naming the setting or file at fault
+     */
+    public static void check(AgentConfig config, Log log) throws ShipSetupException {
+        RequestWatchdog watchdog = new RequestWatchdog(Ticker.system());
+        Map<String, Sink> sinks = new LinkedHashMap<>();
+        String nodeName = config.ship().nodeName().isEmpty() ? "validate" : config.ship().nodeName();
+        try {
+            openSinks(config, nodeName, log, watchdog, Ticker.system(), sinks);
+        } catch (SinkSetupException e) {
+            throw new ShipSetupException(e.getMessage(), e);
+        } finally {
+            abandon(watchdog, sinks, null, null);
+        }
+    }
+
+    /** Each destination's sink into {@code sinks} (so that the caller closes those made before a failure). */
+    private static void openSinks(AgentConfig config, String nodeName, Log log, RequestWatchdog watchdog, Ticker clock,
+                                  Map<String, Sink> sinks) throws SinkSetupException {
+        ShipConfig ship = config.ship();
+        for (DestinationConfig d : ship.destinations()) {
+            CredentialFileModes.warnIfShared(d, config.paths(), log);
+            sinks.put(d.name(), Sinks.create(d, config.paths(), nodeName, ship.clusterName(), ship.memoryBudget(), watchdog, clock));
+        }
+        long forEvents = ShipPipeline.queueBudget(ship.memoryBudget(), sinks);
+        if (!sinks.isEmpty() && forEvents < ship.batch().maxBytes()) {
+            throw new SinkSetupException("ship.memoryBudget " + ship.memoryBudget() + " leaves " + forEvents
+                    + " bytes for events after the destinations' own buffers; it must leave at least ship.batch.maxBytes ("
+                    + ship.batch().maxBytes() + ")");
         }
     }
 

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         assertEquals(4L * 1024 * 1024, c.ship().batch().maxBytes());
         assertEquals(Duration.ofSeconds(1), c.ship().batch().maxWait());
         assertEquals("siem", c.ship().destinations().get(0).name());
-        assertTrue(c.ship().destinations().get(0).gzip());
+        assertTrue(((WebhookConfig) c.ship().destinations().get(0)).http().gzip());
         assertEquals("127.0.0.1:9880", c.metrics().listen());
     }
 

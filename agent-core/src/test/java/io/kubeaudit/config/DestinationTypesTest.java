@@ -19,7 +19,8 @@ class DestinationTypesTest {
      */
     @Test
     void everyConfigClassCanBeTheFirstOneLoaded() throws Exception {
-        for (String first : List.of("io.kubeaudit.config.KafkaConfig", "io.kubeaudit.config.DestinationConfig",
+        for (String first : List.of("io.kubeaudit.config.KafkaConfig", "io.kubeaudit.config.DestinationConfig", "io.kubeaudit.config.WebhookConfig",
+                "io.kubeaudit.config.HttpEndpointConfig", "io.kubeaudit.config.FilterConfig",
                 "io.kubeaudit.config.DestinationTypes", "io.kubeaudit.config.ShipConfig", "io.kubeaudit.config.AgentConfig")) {
             try (URLClassLoader loader = new URLClassLoader(classPath(), ClassLoader.getPlatformClassLoader())) {
                 Class.forName(first, true, loader);

@@ -16,7 +16,7 @@ class KafkaConfigTest {
         AgentConfig c = ConfigLoader.parse("config.yaml", "ship:\n  destinations:\n    - " + destination.replace("\n", "\n      ") + "\n");
         DestinationConfig d = c.ship().destinations().get(0);
         assertEquals("kafka", d.type());
-        return d.kafka().orElseThrow();
+        return (KafkaConfig) d;
     }
 
     private static String refusal(String destination) {
@@ -28,7 +28,8 @@ class KafkaConfigTest {
     void theDefaultsAreZstdKeyedByAuditIdBelowTheBrokersMessageLimit() throws Exception {
         KafkaConfig k = kafka("name: bus\ntype: kafka\nbootstrapServers: [kafka-1:9092, kafka-2:9092]\ntopic: k8s-audit");
         assertEquals(new KafkaConfig("bus", List.of("kafka-1:9092", "kafka-2:9092"), "k8s-audit", KafkaConfig.Compression.ZSTD,
-                KafkaConfig.KeyChoice.AUDIT_ID, false, "", "", "", KafkaConfig.Sasl.none(), Duration.ofSeconds(30), Map.of(), 1_000_000), k);
+                KafkaConfig.KeyChoice.AUDIT_ID, false, "", "", "", KafkaConfig.Sasl.none(), Duration.ofSeconds(30), Map.of(), 1_000_000,
+                FilterConfig.EVERYTHING), k);
         assertTrue(!k.usesTls());
     }
 

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.config.FilterConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,8 @@ class BatcherTest {
     }
 
     private Thread start(DeliveryHarness h, BatchConfig limits) {
-        Batcher batcher = new Batcher(h.queue.lane(DeliveryHarness.DESTINATION), limits, h.preparer(), h.limiter, b -> new InFlightLimiter.Delivery() {
+        Batcher batcher = new Batcher(h.queue.lane(DeliveryHarness.DESTINATION), limits, new EventFilter(FilterConfig.EVERYTHING),
+                h.preparer(), h.limiter, b -> new InFlightLimiter.Delivery() {
             @Override
             public Batch batch() {
                 return b;

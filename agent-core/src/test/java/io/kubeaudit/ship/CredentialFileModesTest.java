@@ -1,5 +1,8 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.config.WebhookConfig;
+import io.kubeaudit.config.HttpEndpointConfig;
+import io.kubeaudit.config.FilterConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +34,9 @@ class CredentialFileModesTest {
         Files.setPosixFilePermissions(root.resolve("etc/kube-audit-agent/token"), PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(root.resolve("etc/kube-audit-agent/client.key"), "k");
         Files.setPosixFilePermissions(root.resolve("etc/kube-audit-agent/client.key"), PosixFilePermissions.fromString("rw-------"));
-        DestinationConfig d = new DestinationConfig("siem", "webhook", "https://siem/audit", false, "", "/etc/kube-audit-agent/client.crt",
-                "/etc/kube-audit-agent/client.key", "/etc/kube-audit-agent/token", Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1024);
+        DestinationConfig d = new WebhookConfig("siem", new HttpEndpointConfig("https://siem/audit", "", "/etc/kube-audit-agent/client.crt",
+                "/etc/kube-audit-agent/client.key", "/etc/kube-audit-agent/token", "", "", Map.of(), false, Duration.ofSeconds(1),
+                Duration.ofSeconds(1)), 1024, FilterConfig.EVERYTHING);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CredentialFileModes.warnIfShared(d, new NodePaths(root), new Log(new PrintStream(out, true, StandardCharsets.UTF_8),
                 InstantSource.system(), false, false));

@@ -1,5 +1,8 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.config.WebhookConfig;
+import io.kubeaudit.config.HttpEndpointConfig;
+import io.kubeaudit.config.FilterConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,8 +37,9 @@ class EchoedCredentialsIT {
         try (Receiver receiver = Receiver.start()) {
             receiver.poisonIds.add(AuditLines.id(5));
             receiver.echoHeaders = true;
-            DestinationConfig d = new DestinationConfig("siem", "webhook", receiver.url(), false, "", "", "", tokenFile.toString(),
-                    Map.of("X-Api-Key", API_KEY, "X-Tenant", "ab"), Duration.ofSeconds(2), Duration.ofSeconds(10), 3L * 1024 * 1024);
+            DestinationConfig d = new WebhookConfig("siem", new HttpEndpointConfig(receiver.url(), "", "", "", tokenFile.toString(), "", "",
+                    Map.of("X-Api-Key", API_KEY, "X-Tenant", "ab"), false, Duration.ofSeconds(2), Duration.ofSeconds(10)), 3L * 1024 * 1024,
+                    FilterConfig.EVERYTHING);
             try (PipelineHarness h = PipelineHarness.builder(dir.resolve("state")).destination(d).start()) {
                 new LineFeeder(h.pipeline.intake()).feed(lines, Optional.empty());
                 assertTrue(h.awaitReaderCheckpoint(LineFeeder.fileLength(lines), Duration.ofSeconds(20)));

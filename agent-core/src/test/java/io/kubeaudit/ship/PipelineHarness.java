@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeaudit.config.BatchConfig;
 import io.kubeaudit.config.DestinationConfig;
+import io.kubeaudit.config.FilterConfig;
+import io.kubeaudit.config.HttpEndpointConfig;
+import io.kubeaudit.config.WebhookConfig;
 import io.kubeaudit.config.RetryConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
@@ -124,9 +127,22 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Waits (bounded) until the reader checkpoint reaches {@code offset}. */
     boolean awaitReaderCheckpoint(long offset, Duration timeout) throws Exception {
+        return awaitCheckpoint(this::readerCheckpoint, offset, timeout);
+    }
+
+    /** Waits (bounded) until the destination's own checkpoint reaches {@code offset} (written just after the reader's). */
+    boolean awaitDestinationCheckpoint(String name, long offset, Duration timeout) throws Exception {
+        return awaitCheckpoint(() -> destinationCheckpoint(name), offset, timeout);
+    }
+
+    private interface CheckpointRead {
+        Optional<Checkpoint> read() throws IOException;
+    }
+
+    private static boolean awaitCheckpoint(CheckpointRead checkpoint, long offset, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Checkpoint> c = readerCheckpoint();
+            Optional<Checkpoint> c = checkpoint.read();
             if (c.isPresent() && c.get().offset() >= offset) {
                 return true;
             }
@@ -141,8 +157,8 @@ final class PipelineHarness implements AutoCloseable {
 
     static DestinationConfig destination(String name, String url, boolean gzip, String ca, String cert, String key, String token,
                                          long maxEventBytes) {
-        return new DestinationConfig(name, "webhook", url, gzip, ca, cert, key, token, Map.of(), Duration.ofSeconds(2),
-                Duration.ofSeconds(10), maxEventBytes);
+        return new WebhookConfig(name, new HttpEndpointConfig(url, ca, cert, key, token, "", "", Map.of(), gzip, Duration.ofSeconds(2),
+                Duration.ofSeconds(10)), maxEventBytes, FilterConfig.EVERYTHING);
     }
 
     static final class Builder {

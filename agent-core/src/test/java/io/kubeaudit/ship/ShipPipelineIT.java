@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubeaudit.config.DestinationConfig;
+import io.kubeaudit.config.FilterConfig;
+import io.kubeaudit.config.HttpEndpointConfig;
+import io.kubeaudit.config.WebhookConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +47,38 @@ class ShipPipelineIT {
             assertEquals(2000, h.value("events_read_total"));
             assertEquals(LineFeeder.fileLength(lines), h.destinationCheckpoint("siem").orElseThrow().offset());
             MetricsTest.assertConventions(h.metrics.render());
+        }
+    }
+
+    /**
+     * The SIEM gets everything, the bus only writes: what a destination's filter leaves out counts as acknowledged
+     * for it (its checkpoint reaches the end), and the reader resumes at the oldest point of both.
+     */
+    @Test
+    void aFilteredDestinationGetsOnlyItsEventsAndStillAcknowledgesTheRest() throws Exception {
+        List<byte[]> lines = new java.util.ArrayList<>(AuditLines.events(0, 300));
+        for (int i = 0; i < 30; i++) {
+            lines.add(i * 10 + 5, AuditLines.largeEvent(1_000 + i, 64));
+        }
+        FilterConfig writes = new FilterConfig(List.of(new FilterConfig.Rule(List.of(), List.of(), List.of("create", "update", "patch",
+                "delete"), List.of(), List.of(), List.of(), List.of(), List.of())), List.of());
+        try (Receiver siem = Receiver.start(); Receiver bus = Receiver.start()) {
+            DestinationConfig filtered = new WebhookConfig("bus", new HttpEndpointConfig(bus.url(), "", "", "", "", "", "", Map.of(), false,
+                    Duration.ofSeconds(2), Duration.ofSeconds(10)), 3L << 20, writes);
+            try (PipelineHarness h = PipelineHarness.builder(dir).webhook("siem", siem.url()).destination(filtered).start()) {
+                new LineFeeder(h.pipeline.intake()).feed(lines, h.pipeline.resumeFrom());
+                assertTrue(h.awaitReaderCheckpoint(LineFeeder.fileLength(lines), WAIT));
+                assertEquals(330, siem.total());
+                assertEquals(30, bus.total(), "only the 30 creates");
+                for (int i = 0; i < 30; i++) {
+                    assertTrue(bus.has(AuditLines.id(1_000 + i)));
+                }
+                assertEquals(300, h.value("events_filtered_total{destination=\"bus\"}"));
+                assertEquals(0, h.value("events_filtered_total{destination=\"siem\"}"));
+                assertEquals(30, h.value("events_shipped_total{destination=\"bus\"}"));
+                assertTrue(h.awaitDestinationCheckpoint("bus", LineFeeder.fileLength(lines), WAIT), "filtered out is acknowledged");
+                assertTrue(h.awaitDestinationCheckpoint("siem", LineFeeder.fileLength(lines), WAIT));
+            }
         }
     }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.config.DestinationConfig;
+import io.kubeaudit.config.FilterConfig;
+import io.kubeaudit.config.HttpEndpointConfig;
+import io.kubeaudit.config.WebhookConfig;
 import io.kubeaudit.ship.http.ScriptedHttpDestination;
 import io.kubeaudit.ship.http.ScriptedHttpDestination.Answer;
 import io.kubeaudit.time.FakeTicker;
@@ -26,8 +29,8 @@ class ShipPipelineShutdownTest {
     void aHangingRequestIsCutOffSoStoppingEndsAtTheDeadline() throws Exception {
         FakeTicker ticker = FakeTicker.manual();
         try (ScriptedHttpDestination d = ScriptedHttpDestination.start(r -> new Answer.Hang())) {
-            DestinationConfig hanging = new DestinationConfig("siem", "webhook", d.url("/audit"), false, "", "", "", "", Map.of(),
-                    Duration.ofSeconds(2), Duration.ofMinutes(10), 3L << 20);
+            DestinationConfig hanging = new WebhookConfig("siem", new HttpEndpointConfig(d.url("/audit"), "", "", "", "", "", "", Map.of(),
+                    false, Duration.ofSeconds(2), Duration.ofMinutes(10)), 3L << 20, FilterConfig.EVERYTHING);
             try (PipelineHarness h = PipelineHarness.builder(dir).clock(ticker, Duration.ofMinutes(5)).destination(hanging).start()) {
                 new LineFeeder(h.pipeline.intake()).feed(AuditLines.events(0, 100), Optional.empty());
                 long realDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -3,6 +3,8 @@ package io.kubeaudit.cli;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Setting;
 import io.kubeaudit.daemon.DaemonProcess;
+import io.kubeaudit.log.Log;
+import io.kubeaudit.ship.Shipper;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
@@ -40,7 +42,12 @@ final class RunCommand implements Command {
     public CommandResult run(CommandLine line, CommandContext context) throws Exception {
         CommandResult.Builder result = CommandResult.builder(name());
         if (line.hasOption("validate")) {
-            // The config was loaded strictly before any command runs: reaching here means it is valid.
+            // The config was loaded strictly before any command runs; what remains is what only the files tell.
+            try {
+                Shipper.check(context.config(), Log.stderr());
+            } catch (Shipper.ShipSetupException e) {
+                return result.error(e.getMessage()).build();
+            }
             return result.action("config " + context.configFile() + " is valid").build();
         }
         Optional<String> root = line.hasOption("root") ? Optional.of(context.config().root()) : Optional.empty();

@@ -36,12 +36,19 @@ public final class HttpEndpoints {
             } catch (PemTls.TlsSetupException e) {
                 throw new SinkSetupException("destination " + destination + ": " + e.getMessage(), e);
             }
-        } else if (!c.caFile().isEmpty() || !c.certFile().isEmpty() || !c.keyFile().isEmpty()) {
-            throw new SinkSetupException("destination " + destination + ": caFile/certFile/keyFile are set but the url is http://; use https://");
         }
         List<HttpStep> steps = new ArrayList<>();
         steps.add(new HeadersStep(c.headers()));
-        credential(paths, c).ifPresent(credential -> steps.add(new AuthorizationStep(credential)));
+        Optional<CredentialFile> credential = credential(paths, c);
+        if (credential.isPresent()) {
+            try {
+                // Read once now: a credential file missing at start is a setting to fix, not a hold to wait out.
+                credential.get().authorization();
+            } catch (CredentialFile.CredentialUnavailableException e) {
+                throw new SinkSetupException("destination " + destination + ": " + e.getMessage(), e);
+            }
+            steps.add(new AuthorizationStep(credential.get()));
+        }
         steps.add(new EchoedSecretsStep(c.headers().keySet()));
         if (c.gzip()) {
             steps.add(new GzipStep());
@@ -64,20 +71,14 @@ public final class HttpEndpoints {
         return Optional.empty();
     }
 
+    /** The settings table refused a bad url at load already; this is for callers that built the config themselves. */
     private static URL url(String destination, String text) throws SinkSetupException {
+        String problem = HttpEndpointConfig.urlProblem(text);
+        if (problem != null) {
+            throw new SinkSetupException("destination " + destination + ": url " + problem);
+        }
         try {
-            URI uri = new URI(text);
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new SinkSetupException("destination " + destination + ": url must start with http:// or https://");
-            }
-            if (uri.getHost() == null) {
-                throw new SinkSetupException("destination " + destination + ": url has no host");
-            }
-            if (uri.getUserInfo() != null) {
-                throw new SinkSetupException("destination " + destination
-                        + ": put credentials in tokenFile, basicAuthFile, apiKeyFile or headers, not in the url");
-            }
-            return uri.toURL();
+            return new URI(text).toURL();
         } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
             throw new SinkSetupException("destination " + destination + ": url is not valid: " + e.getMessage(), e);
         }

@@ -132,11 +132,14 @@ class HttpSenderTest {
     }
 
     @Test
-    void anUnreadableCredentialHoldsTheDestination() throws Exception {
+    void aCredentialUnreadableSinceTheStartHoldsTheDestination() throws Exception {
         try (ScriptedHttpDestination d = ScriptedHttpDestination.start(r -> Answer.respond(200, "text/plain", ""))) {
-            HttpEndpointConfig c = new HttpEndpointConfig(d.url("/audit"), "", "", "", "", dir.resolve("missing").toString(), "",
+            Path file = Files.writeString(dir.resolve("missing"), "agent:pw\n");
+            HttpEndpointConfig c = new HttpEndpointConfig(d.url("/audit"), "", "", "", "", file.toString(), "",
                     Map.of(), false, Duration.ofSeconds(2), Duration.ofSeconds(2));
-            Outcome.Held held = assertInstanceOf(Outcome.Held.class, sender(c).deliver(request("x"), StatusClassifier::classify));
+            HttpSender sender = sender(c);
+            Files.delete(file);
+            Outcome.Held held = assertInstanceOf(Outcome.Held.class, sender.deliver(request("x"), StatusClassifier::classify));
             assertEquals(Outcome.HoldCause.CREDENTIALS, held.cause());
             assertTrue(held.reason().contains("missing"), held.reason());
             assertEquals(0, d.requests().size(), "nothing is sent without the credential");

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship.kafka;
 
+import io.kubeaudit.config.FilterConfig;
 import io.kubeaudit.config.KafkaConfig;
 import io.kubeaudit.ship.SinkContract;
 import io.kubeaudit.ship.sink.Outcome;
@@ -54,7 +55,7 @@ class KafkaSinkContractTest extends SinkContract {
         ScriptedKafka() throws Exception {
             KafkaConfig config = new KafkaConfig("contract", List.of("127.0.0.1:9092"), "audit", KafkaConfig.Compression.ZSTD,
                     KafkaConfig.KeyChoice.AUDIT_ID, false, "", "", "", KafkaConfig.Sasl.none(), Duration.ofSeconds(1), Map.of(),
-                    KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
+                    KafkaConfig.DEFAULT_MAX_EVENT_BYTES, FilterConfig.EVERYTHING);
             kafka = new KafkaSink(config, new Producers(() -> new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
                 @Override
                 public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship.kafka;
 
+import io.kubeaudit.config.FilterConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,17 +171,19 @@ class KafkaSinkIT {
 
     private static KafkaConfig config(String topic, Compression compression) {
         return new KafkaConfig("bus", List.of(broker.bootstrapServers()), topic, compression, KeyChoice.AUDIT_ID, false, "", "", "",
-                KafkaConfig.Sasl.none(), Duration.ofSeconds(10), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
+                KafkaConfig.Sasl.none(), Duration.ofSeconds(10), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES,
+                FilterConfig.EVERYTHING);
     }
 
     private static KafkaConfig withSasl(KafkaConfig c, Mechanism mechanism, String passwordFile) {
         return new KafkaConfig(c.name(), List.of(broker.saslBootstrapServers()), c.topic(), c.compression(), c.key(), false, "", "", "",
-                new KafkaConfig.Sasl(mechanism, "agent", passwordFile), c.requestTimeout(), c.properties(), c.maxEventBytes());
+                new KafkaConfig.Sasl(mechanism, "agent", passwordFile), c.requestTimeout(), c.properties(), c.maxEventBytes(),
+                c.filter());
     }
 
     private static KafkaConfig withTimeout(KafkaConfig c, Duration timeout) {
         return new KafkaConfig(c.name(), c.bootstrapServers(), c.topic(), c.compression(), c.key(), false, "", "", "",
-                c.sasl(), timeout, c.properties(), c.maxEventBytes());
+                c.sasl(), timeout, c.properties(), c.maxEventBytes(), c.filter());
     }
 
     private static void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship.kafka;
 
+import io.kubeaudit.config.FilterConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,7 +48,8 @@ class KafkaSinkTest {
 
     private static KafkaConfig config() {
         return new KafkaConfig("bus", List.of("127.0.0.1:9092"), "audit", KafkaConfig.Compression.ZSTD, KafkaConfig.KeyChoice.AUDIT_ID,
-                false, "", "", "", KafkaConfig.Sasl.none(), Duration.ofSeconds(5), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES);
+                false, "", "", "", KafkaConfig.Sasl.none(), Duration.ofSeconds(5), Map.of(), KafkaConfig.DEFAULT_MAX_EVENT_BYTES,
+                FilterConfig.EVERYTHING);
     }
 
     private static TestBatch batch(int n) {

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship.kafka;
 
+import io.kubeaudit.config.FilterConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,7 @@ class ProducerPropertiesTest {
 
     private static KafkaConfig config(boolean tls, KafkaConfig.Sasl sasl, Map<String, String> properties) {
         return new KafkaConfig("bus", List.of("k1:9093", "k2:9093"), "audit", KafkaConfig.Compression.LZ4, KafkaConfig.KeyChoice.AUDIT_ID,
-                tls, "", "", "", sasl, Duration.ofSeconds(10), properties, 500_000);
+                tls, "", "", "", sasl, Duration.ofSeconds(10), properties, 500_000, FilterConfig.EVERYTHING);
     }
 
     @Test
