@@ -2,7 +2,7 @@
 # Query benchmark: `kube-audit-agent query` against `grep -c` (the byte-scan floor) and `jq` (what people use today)
 # doing the same selection, on the shipping benchmark's log (bench/run.sh's generator, the same file) and on the same
 # events as gzipped lumberjack backups. Prints a Markdown table (wall and CPU medians, matches, ratios to grep and
-# jq) and writes the raw rows to $WORK/query-<time>.tsv. Results and how to read them: README "Performance".
+# jq) and writes the raw rows to $WORK/query-<time>.tsv. Results and how to read them: docs/investigate.md "Measured".
 #
 # Targets (issue 12): on plain files at most 2x grep -c's time; at least 10x faster than jq.
 #
