@@ -51,8 +51,9 @@ public final class AuditBenchmark {
         items.add(owner("policy-file.ownership", "Ensure that the audit policy file ownership is set to root:root", policyPath,
                 facts.policyFile(), facts.policyFile().isPresent()));
         String logDir = facts.logDirectory().map(FileFacts::shownAs).orElse("the audit log folder");
-        items.add(file("log-dir.permissions", "Ensure that the audit log folder permissions are set to 700 or more restrictive",
-                logDir, facts.logDirectory(), "rwx------", "700", facts.logDirectory().isPresent()));
+        // Nobody but root may write there (delete or replace a log); the files themselves are 0600 (the server's logger).
+        items.add(file("log-dir.permissions", "Ensure that the audit log folder permissions are set to 755 or more restrictive",
+                logDir, facts.logDirectory(), "rwxr-xr-x", "755", facts.logDirectory().isPresent()));
         items.add(owner("log-dir.ownership", "Ensure that the audit log folder ownership is set to root:root", logDir,
                 facts.logDirectory(), facts.logDirectory().isPresent()));
         return items;
