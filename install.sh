@@ -2,21 +2,30 @@
 # Installs kube-audit-agent on this control-plane node (or into a sandbox with --root), or removes it.
 # Idempotent: every file is compared first and written only when it differs; a second run reports
 # "unchanged" for everything. An operator's /etc/kube-audit-agent/config.yaml is never overwritten.
+# A first install (no config yet) enables the service but does not start it: starting it turns auditing on,
+# which restarts the API server, and that waits until someone has reviewed the config (or --start says so).
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
 usage: install.sh [options]
 
-  --jar FILE       install this jar (default: build it from this checkout with Maven)
-  --root DIR       install under DIR instead of / (a sandbox: systemctl is not used)
+  --jar FILE       install this jar (default: the release bundle's kube-audit-agent.jar, else build
+                   it from this checkout with Maven)
+  --root DIR       install under DIR instead of / (a sandbox: the service is enabled there, offline,
+                   but never started)
+  --start          start the service on a first install too (the config was written beforehand, as
+                   the Ansible role does); without it a first install enables but does not start
   --no-start       install and reload systemd, but do not enable or start the service
   --install-java   install the distribution's Java 17+ runtime when none is found
   --dry-run        print what would change, change nothing
   --uninstall      remove the service, launcher and /opt/kube-audit-agent; keep config,
-                   checkpoints, audit logs and backups
+                   checkpoints, audit logs and backups. Refused while the API server's manifest
+                   still carries the agent's audit settings: run 'kube-audit-agent teardown' first
+  --teardown       with --uninstall: run 'kube-audit-agent teardown' first, then uninstall
   -h, --help       show this help
 
+A rerun with a config in place keeps the service running (restarted when files changed).
 Each file is reported as changed or unchanged; the last line is "summary: changed=N unchanged=M".
 EOF
 }
@@ -24,10 +33,11 @@ EOF
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 root=/
 jar=
-start=1
+start=auto
 install_java=0
 dry_run=0
 uninstall=0
+teardown=0
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 
@@ -35,10 +45,12 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --jar) [ $# -ge 2 ] || die "--jar needs a file"; jar=$2; shift 2 ;;
     --root) [ $# -ge 2 ] || die "--root needs a directory"; root=$2; shift 2 ;;
-    --no-start) start=0; shift ;;
+    --start) start=always; shift ;;
+    --no-start) start=never; shift ;;
     --install-java) install_java=1; shift ;;
     --dry-run) dry_run=1; shift ;;
     --uninstall) uninstall=1; shift ;;
+    --teardown) teardown=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; echo >&2; die "unknown option: $1" ;;
   esac
@@ -48,6 +60,8 @@ if [ "$root" != / ]; then
   [ -d "$root" ] || die "--root $root: no such directory"
   root=$(cd "$root" && pwd)
 fi
+[ "$teardown" = 0 ] || [ "$uninstall" = 1 ] || die "--teardown goes with --uninstall"
+[ "$uninstall" = 0 ] || [ "$start" = auto ] || die "--start and --no-start do not go with --uninstall"
 
 # Node paths, as the unit and the config name them.
 opt_dir=/opt/kube-audit-agent
@@ -55,6 +69,8 @@ launcher_link=/usr/local/bin/kube-audit-agent
 config_dir=/etc/kube-audit-agent
 state_dir=/var/lib/kube-audit-agent
 unit=/etc/systemd/system/kube-audit-agent.service
+completion=/usr/local/share/bash-completion/completions/kube-audit-agent
+man_page=/usr/local/share/man/man1/kube-audit-agent.1
 
 changed=0
 unchanged=0
@@ -135,17 +151,21 @@ remove() {
   rm -rf -- "$target"
 }
 
-# systemctl only on the real root of a machine booted with systemd.
-systemd_usable() {
-  if [ "$root" != / ]; then
-    report skipped "systemctl: --root installs into a sandbox"
+# A running systemd (daemon-reload, start, stop, restart): only on the real root of a machine booted with it.
+systemd_running() {
+  [ "$root" = / ] && [ -d /run/systemd/system ]
+}
+
+# Enabling is only links, which systemctl makes offline too: under --root, or on a machine not booted with systemd.
+systemctl_links() {
+  if [ "$root" = / ]; then systemctl "$@"; else systemctl --root="$root" "$@"; fi
+}
+
+have_systemctl() {
+  if ! command -v systemctl >/dev/null 2>&1; then
+    report skipped "systemctl: not installed; run the agent with: kube-audit-agent run"
     return 1
   fi
-  if [ ! -d /run/systemd/system ]; then
-    report skipped "systemctl: this machine was not booted with systemd; run the agent with: kube-audit-agent run"
-    return 1
-  fi
-  return 0
 }
 
 java_major() {
@@ -199,6 +219,9 @@ ensure_java() {
 }
 
 find_jar() {
+  if [ -z "$jar" ] && [ -f "$here/kube-audit-agent.jar" ]; then
+    jar=$here/kube-audit-agent.jar  # a release bundle
+  fi
   if [ -n "$jar" ]; then
     [ -f "$jar" ] || die "--jar $jar: no such file"
     [ "$(head -c 2 "$jar")" = PK ] || die "--jar $jar: not a jar (zip) file"
@@ -211,6 +234,20 @@ find_jar() {
   jar=$here/agent/target/kube-audit-agent.jar
 }
 
+# The completion and the man page come from the jar being installed (one run writes both), so they describe the
+# commands it has.
+install_docs() {
+  local generated
+  generated=$(mktemp -d)
+  if ! java -jar "$jar" docs "$generated" >/dev/null; then
+    rm -rf "$generated"
+    die "cannot write the completion and man page with: java -jar $jar docs DIR"
+  fi
+  install_file "$generated/kube-audit-agent.bash" "$completion" 644
+  install_file "$generated/kube-audit-agent.1" "$man_page" 644
+  rm -rf "$generated"
+}
+
 do_install() {
   ensure_java
   find_jar
@@ -218,7 +255,10 @@ do_install() {
   install_file "$jar" "$opt_dir/kube-audit-agent.jar" 644
   install_file "$here/kube-audit-agent" "$opt_dir/kube-audit-agent" 755
   install_link "$launcher_link" ../../../opt/kube-audit-agent/kube-audit-agent
-  [ ! -f "$here/README.md" ] || install_file "$here/README.md" "$opt_dir/README.md" 644
+  local doc
+  for doc in README.md LICENSE; do
+    [ ! -f "$here/$doc" ] || install_file "$here/$doc" "$opt_dir/$doc" 644
+  done
   install_file "$here/config/config.yaml" "$opt_dir/config.yaml.default" 644
   if [ -d "$here/policies" ]; then
     local p
@@ -226,11 +266,14 @@ do_install() {
       [ -f "$p" ] && install_file "$p" "$opt_dir/policies/$(basename "$p")" 644
     done
   fi
+  install_docs
   # The config may name token files and hold headers: private to root.
   install_dir "$config_dir" 0700
+  local first_install=0
   if [ -e "$(host "$config_dir/config.yaml")" ]; then
     count_same kept "$config_dir/config.yaml (never overwritten; the shipped default is $opt_dir/config.yaml.default)"
   else
+    first_install=1
     install_file "$here/config/config.yaml" "$config_dir/config.yaml" 600
   fi
   install_dir "$state_dir" 0700
@@ -239,46 +282,99 @@ do_install() {
   local unit_changed=$((changed - unit_before))
   local code_changed=$((changed - unit_changed))
 
-  systemd_usable || return 0
-  if [ "$unit_changed" -gt 0 ]; then
+  have_systemctl || return 0
+  if systemd_running && [ "$unit_changed" -gt 0 ]; then
     count_change changed "systemctl daemon-reload"
     [ "$dry_run" = 1 ] || systemctl daemon-reload
   fi
-  if [ "$start" != 1 ]; then
+  if [ "$start" = never ]; then
     report skipped "systemctl enable --now (--no-start); start it with: systemctl enable --now kube-audit-agent"
     return 0
   fi
-  if systemctl is-enabled --quiet kube-audit-agent.service && systemctl is-active --quiet kube-audit-agent.service; then
+  if systemctl_links is-enabled --quiet kube-audit-agent.service 2>/dev/null; then
+    count_same unchanged "kube-audit-agent.service enabled"
+  else
+    count_change changed "systemctl enable kube-audit-agent"
+    [ "$dry_run" = 1 ] || systemctl_links enable --quiet kube-audit-agent.service
+  fi
+  local waits=0
+  [ "$first_install" = 0 ] || [ "$start" = always ] || waits=1
+  if ! systemd_running; then
+    if [ "$root" = / ]; then
+      report skipped "systemctl start: this machine was not booted with systemd; run the agent with: kube-audit-agent run"
+    else
+      report skipped "systemctl start: --root installs into a sandbox"
+    fi
+  elif [ "$waits" = 1 ]; then
+    report skipped "systemctl start: a first install waits until the config is reviewed"
+  elif systemctl is-active --quiet kube-audit-agent.service; then
     if [ "$code_changed" -gt 0 ]; then
       # An upgrade: the running agent restarts on the new jar; the API server restarts only if its setup differs.
       count_change changed "systemctl restart kube-audit-agent (new files)"
       [ "$dry_run" = 1 ] || systemctl restart kube-audit-agent.service
     else
-      count_same unchanged "kube-audit-agent.service enabled and running"
+      count_same unchanged "kube-audit-agent.service running"
     fi
   else
-    count_change changed "systemctl enable --now kube-audit-agent"
-    [ "$dry_run" = 1 ] || systemctl enable --now kube-audit-agent.service
+    count_change changed "systemctl start kube-audit-agent"
+    [ "$dry_run" = 1 ] || systemctl start kube-audit-agent.service
+  fi
+  if [ "$waits" = 1 ]; then
+    cat >&2 <<EOF
+next steps: the service is enabled but not started, because starting it turns auditing on and so restarts the API server.
+  1. edit $config_dir/config.yaml: at least ship.destinations (where the events go) and audit.policy
+  2. check it: kube-audit-agent run --validate; see the manifest change: kube-audit-agent setup --dry-run
+  3. start it: systemctl start kube-audit-agent   (install.sh --start does this on a first install)
+EOF
   fi
 }
 
+# Whether the API server's manifest still carries what setup added, as the installed agent sees it (its config and
+# manifest path). Succeeds when it does.
+manifest_managed() {
+  local agent status
+  agent=$(host "$opt_dir/kube-audit-agent")
+  if [ ! -x "$agent" ]; then
+    # No program to ask (a half-removed install): look for setup's annotation at the default manifest path.
+    grep -qs 'kube-audit-agent/managed' "$(host /etc/kubernetes/manifests/kube-apiserver.yaml)"
+    return
+  fi
+  # status exits non-zero when something is unhealthy; its JSON says what is there either way.
+  status=$("$agent" status --root "$root" --output json 2>/dev/null) || true
+  [ -n "$status" ] || die "cannot ask the installed agent whether auditing is still set up; run '$agent status --root $root' to see why"
+  printf '%s' "$status" | grep -Eq '"manifestManaged" *: *true'
+}
+
 do_uninstall() {
-  if systemd_usable; then
-    if systemctl is-enabled --quiet kube-audit-agent.service 2>/dev/null || systemctl is-active --quiet kube-audit-agent.service; then
-      count_change changed "systemctl disable --now kube-audit-agent"
-      [ "$dry_run" = 1 ] || systemctl disable --now kube-audit-agent.service
+  # The program goes last: teardown needs it.
+  if manifest_managed; then
+    [ "$teardown" = 1 ] || die "the API server's manifest still carries the agent's audit settings: run 'kube-audit-agent teardown' first (or install.sh --uninstall --teardown); nothing was removed"
+    count_change changed "kube-audit-agent teardown"
+    if [ "$dry_run" != 1 ]; then
+      "$(host "$opt_dir/kube-audit-agent")" teardown --root "$root" >&2 || die "teardown failed (see above); nothing was removed"
+    fi
+  fi
+  if have_systemctl; then
+    if systemd_running && systemctl is-active --quiet kube-audit-agent.service; then
+      count_change changed "systemctl stop kube-audit-agent"
+      [ "$dry_run" = 1 ] || systemctl stop kube-audit-agent.service
+    fi
+    if systemctl_links is-enabled --quiet kube-audit-agent.service 2>/dev/null; then
+      count_change changed "systemctl disable kube-audit-agent"
+      [ "$dry_run" = 1 ] || systemctl_links disable --quiet kube-audit-agent.service
     fi
   fi
   remove "$unit"
   remove "$launcher_link"
+  remove "$completion"
+  remove "$man_page"
   remove "$opt_dir"
-  if [ "$root" = / ] && [ -d /run/systemd/system ] && [ "$dry_run" != 1 ]; then
+  if systemd_running && [ "$dry_run" != 1 ]; then
     systemctl daemon-reload
   fi
   report kept "$config_dir (config)"
   report kept "$state_dir (checkpoints, backup copies)"
   report kept "/var/log/kubernetes/audit (audit logs) and the setup's backups in /tmp"
-  echo "note: the API server keeps auditing with the installed policy; to undo the setup, run 'kube-audit-agent teardown' before --uninstall" >&2
 }
 
 if [ "$uninstall" = 1 ]; then

@@ -268,7 +268,7 @@ start_shipper() { # dir kind log: sets shipper_pid; the pid file is written befo
   local dir=$1 kind=$2 file=$3 cmd
   if [ "$kind" = baseline ] && [ "$dest" = kafka ]; then
     cmd=(java "${java_opts[@]}" -cp "$classes:$kafka_lib/*" KafkaFloor --file "$file" --bootstrap "$kafka_bootstrap"
-      --topic "$target" --compression "$KAFKA_COMPRESSION")
+      --topic "$target" --compression "$KAFKA_COMPRESSION" --hold-until "$dir/result")
   elif [ "$kind" = baseline ]; then
     cmd=(java "${java_opts[@]}" -cp "$classes" NaiveShipper --file "$file" --url "$target")
   else

@@ -1,6 +1,8 @@
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (io.kubeaudit.ship.kafka.ProducerProperties: idempotent, acks=all, 256 KiB batches, the same compression), then
  * flushes and exits. No following, no checkpoint, no per-record bookkeeping: the cost of moving the lines into Kafka.
  *
- * <pre>java KafkaFloor --file F --bootstrap HOST:PORT --topic T [--compression zstd] [--buffer-bytes B] [--property k=v]...</pre>
+ * <pre>java KafkaFloor --file F --bootstrap HOST:PORT --topic T [--compression zstd] [--buffer-bytes B] [--hold-until F] [--property k=v]...</pre>
  */
 public final class KafkaFloor {
 
@@ -26,6 +28,7 @@ public final class KafkaFloor {
 
     public static void main(String[] args) throws Exception {
         String file = null, topic = null;
+        Path holdUntil = null;
         Map<String, Object> p = new HashMap<>();
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
@@ -41,6 +44,7 @@ public final class KafkaFloor {
                 case "--topic" -> topic = args[++i];
                 case "--compression" -> p.put("compression.type", args[++i]);
                 case "--buffer-bytes" -> p.put("buffer.memory", args[++i]);
+                case "--hold-until" -> holdUntil = Path.of(args[++i]);
                 case "--property" -> {
                     String[] kv = args[++i].split("=", 2);
                     p.put(kv[0], kv[1]);
@@ -84,6 +88,10 @@ public final class KafkaFloor {
             producer.flush();
         }
         System.err.printf("kafka floor: %d records, %d failed%n", records, failed.get());
+        // Stay alive (bounded) until the watcher has read this process's CPU and peak RSS from /proc.
+        for (int waited = 0; holdUntil != null && !Files.exists(holdUntil) && waited < 600; waited++) {
+            Thread.sleep(100);
+        }
         if (failed.get() > 0) {
             System.exit(1);
         }

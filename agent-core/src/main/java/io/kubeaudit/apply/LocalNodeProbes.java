@@ -64,7 +64,13 @@ final class LocalNodeProbes implements NodeProbes {
         // The kubelet may reuse a pod's log file when a manifest comes back to an earlier content (same
         // pod UID); the process table still shows the new server.
         AnyRestartWatch any = new AnyRestartWatch(List.of(logs, ProcessTableWatch.start(processTable, mustHave, mustLack)));
+        long kubeletLogMark = diagnostics.kubeletLogMark();
         return new ServerWatch() {
+            @Override
+            public long kubeletLogMark() {
+                return kubeletLogMark;
+            }
+
             @Override
             public Restarts poll() throws IOException {
                 return any.poll();
@@ -112,7 +118,7 @@ final class LocalNodeProbes implements NodeProbes {
         } catch (IOException e) {
             found.add(new Diagnosis("/var/log/pods", List.of("(cannot list the container logs: " + e.getMessage() + ")")));
         }
-        found.addAll(diagnostics.collect(logs, since));
+        found.addAll(diagnostics.collect(logs, since, watch.kubeletLogMark()));
         return found;
     }
 

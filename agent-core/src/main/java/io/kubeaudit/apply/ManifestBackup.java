@@ -1,6 +1,7 @@
 package io.kubeaudit.apply;
 
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.PrivateDirectory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -76,8 +77,8 @@ public final class ManifestBackup {
     }
 
     private Path createStampedDirectory() throws IOException {
-        Files.createDirectories(stateBackups.getParent());
-        AtomicFileWriter.createPrivateDirectory(stateBackups);
+        PrivateDirectory.ensure(stateBackups.getParent());
+        PrivateDirectory.ensure(stateBackups);
         String stamp = STAMP.format(clock.instant());
         for (int attempt = 0; ; attempt++) {
             Path dir = stateBackups.resolve(attempt == 0 ? stamp : stamp + "-" + attempt);

@@ -3,13 +3,16 @@ package io.kubeaudit.apply;
 import io.kubeaudit.apply.health.HealthVerdict;
 import io.kubeaudit.apply.health.HealthWaiter;
 import io.kubeaudit.apply.observe.Diagnosis;
+import io.kubeaudit.apply.observe.KubeletRefusal;
 import io.kubeaudit.config.Units;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.ExclusiveLock;
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.time.WaitClock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,21 +58,21 @@ final class ManifestTransaction {
         this.permit = permit;
     }
 
-    /** What would change, as unified diffs; writes nothing, not even the lock file. */
-    SetupOutcome dryRun() {
+    /** What would change, as unified diffs (the policy's summed up unless {@code fullPolicyDiff}); writes nothing, not even the lock file. */
+    SetupOutcome dryRun(boolean fullPolicyDiff) {
         try {
             SetupPlan plan = preflight();
             if (!plan.changesAnything()) {
                 return unchanged(plan);
             }
-            return new SetupOutcome.Planned(operation, plan.diff(), changes(plan), plan.warnings());
+            return new SetupOutcome.Planned(operation, plan.diff(fullPolicyDiff), changes(plan), plan.warnings());
         } catch (SetupRefusedException e) {
             return refused(e);
         }
     }
 
     SetupOutcome run() throws InterruptedException {
-        try (SetupLock lock = lock()) {
+        try (ExclusiveLock lock = lock()) {
             Optional<RunJournal.Entry> unfinished = unfinishedRun();
             SetupPlan plan = preflight();
             removeStaleTemps(plan);
@@ -94,10 +97,10 @@ final class ManifestTransaction {
 
     /** A change that restarts the API server: only with the permit, given back once the server is healthy or rolled back. */
     private SetupOutcome restart(SetupPlan plan) throws InterruptedException {
-        Optional<String> refusal = permit.acquire(text -> progress.say("lease", text));
+        Optional<RestartPermit.Refusal> refusal = permit.acquire(text -> progress.say("lease", text));
         if (refusal.isPresent()) {
             progress.say("lease", "refused; nothing was changed");
-            return new SetupOutcome.Refused(operation, List.of(refusal.get()));
+            return new SetupOutcome.Refused(operation, List.of(refusal.get().message()), refusal);
         }
         try {
             return change(plan);
@@ -131,16 +134,20 @@ final class ManifestTransaction {
             changedAt = clock.instant();
             swapManifest(plan, recovery);
         } catch (IOException | RuntimeException e) {
-            return rollback(recovery, describe(e), List.of(), false);
+            return rollback(recovery, new Failure(describe(e), List.of(), NewServer.NEVER_RAN));
         }
         HealthVerdict verdict;
         try {
             verdict = waitForHealth(plan, watch, changedAt);
         } catch (RuntimeException e) {
-            return rollback(recovery, "the health check itself failed: " + describe(e), List.of(), true);
+            // The swap is done: a server with the new configuration may be running.
+            return rollback(recovery, new Failure("the health check itself failed: " + describe(e), List.of(), NewServer.RAN));
         }
         if (verdict instanceof HealthVerdict.Unhealthy unhealthy) {
-            return rollback(recovery, unhealthy.reason(), probes.diagnose(watch, changedAt), unhealthy.restarted());
+            List<Diagnosis> diagnosis = probes.diagnose(watch, changedAt);
+            String failure = unhealthy.stage() == HealthVerdict.Stage.NOT_RESTARTED
+                    ? KubeletRefusal.explain(unhealthy.reason(), diagnosis) : unhealthy.reason();
+            return rollback(recovery, new Failure(failure, diagnosis, unhealthy.restarted() ? NewServer.RAN : NewServer.NEVER_RAN));
         }
         return applied(plan, backups, (HealthVerdict.Healthy) verdict);
     }
@@ -163,7 +170,7 @@ final class ManifestTransaction {
         } catch (IOException e) {
             return new SetupOutcome.Failed(operation, unfinished.describe() + "; cannot check the API server: " + e.getMessage());
         }
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the current configuration", watch, false,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the current configuration", watch, HealthWaiter.Restart.NOT_REQUIRED,
                 probes.answers(plan.after()), Optional.empty()));
         if (v instanceof HealthVerdict.Unhealthy u) {
             return new SetupOutcome.Failed(operation, unfinished.describe() + ". " + plan.manifestNodePath() + " already holds what this run"
@@ -185,10 +192,14 @@ final class ManifestTransaction {
         }
     }
 
-    private SetupLock lock() throws IOException, SetupLockedException {
-        Files.createDirectories(lockFile.getParent().getParent());
-        AtomicFileWriter.createPrivateDirectory(lockFile.getParent());
-        return SetupLock.acquire(lockFile, operation.command());
+    private ExclusiveLock lock() throws IOException, SetupLockedException {
+        PrivateDirectory.ensure(lockFile.getParent());
+        try {
+            return ExclusiveLock.acquire(lockFile, operation.command());
+        } catch (ExclusiveLock.HeldException e) {
+            throw new SetupLockedException("another kube-audit-agent setup or teardown is running on this node (" + e.getMessage()
+                    + "); wait for it to finish: the lock is released when it exits");
+        }
     }
 
     /**
@@ -235,15 +246,18 @@ final class ManifestTransaction {
     private void swapManifest(SetupPlan plan, Recovery recovery) throws IOException {
         recovery.manifestTouched = true;
         try {
-            files.writeManifest(plan.manifestFile(), plan.newManifest(), AtomicFileWriter.OWNER_READ_WRITE);
+            // The file keeps its mode: the agent changes what it added, not the file's owner-set permissions (a teardown
+            // gives back the mode it found, and config management that enforces a mode does not fight the agent).
+            files.writeManifest(plan.manifestFile(), plan.newManifest(), plan.originalMode());
         } catch (IOException e) {
             throw new IOException("could not replace " + plan.manifestNodePath() + ": " + e.getMessage(), e);
         }
-        progress.say("swap", "replaced " + plan.manifestNodePath() + " atomically (mode 0600); the kubelet restarts kube-apiserver now");
+        progress.say("swap", "replaced " + plan.manifestNodePath() + " atomically (mode " + PosixFilePermissions.toString(plan.originalMode())
+                + " kept); the kubelet restarts kube-apiserver now");
     }
 
     private HealthVerdict waitForHealth(SetupPlan plan, NodeProbes.ServerWatch watch, Instant changedAt) throws InterruptedException {
-        return waiter.await(new HealthWaiter.Expectation("the new configuration", watch, true, probes.answers(plan.after()),
+        return waiter.await(new HealthWaiter.Expectation("the new configuration", watch, HealthWaiter.Restart.REQUIRED, probes.answers(plan.after()),
                 probes.auditEvent(plan, changedAt)));
     }
 
@@ -252,60 +266,84 @@ final class ManifestTransaction {
      * manifest through the same atomic write, then a new wait for health. Keeps going past errors and
      * reports every one: a rollback error is exactly what the operator must see.
      */
-    private SetupOutcome rollback(Recovery recovery, String failure, List<Diagnosis> diagnosis, boolean newServerStarted)
-            throws InterruptedException {
-        SetupPlan plan = recovery.plan;
-        progress.say("rollback", failure);
-        for (Diagnosis d : diagnosis) {
+    private SetupOutcome rollback(Recovery recovery, Failure failure) throws InterruptedException {
+        sayWhy(failure);
+        Restoration undone = new Restoration();
+        // Watch before the manifest goes back: only a server started after that runs the previous configuration.
+        Optional<NodeProbes.ServerWatch> watch = watchForRestoredServer(recovery.plan, undone);
+        restorePolicy(recovery, undone);
+        restoreManifest(recovery, undone);
+        undone.restored.forEach(r -> progress.say("rollback", r));
+        undone.errors.forEach(e -> progress.say("rollback", "ERROR: " + e));
+        Optional<SetupOutcome.RollbackHealth> health = undone.manifestBack && watch.isPresent()
+                ? Optional.of(healthAfterRollback(recovery, watch.get(), failure.newServer())) : Optional.empty();
+        if (undone.errors.isEmpty()) {
+            finishJournal();
+        }
+        return new SetupOutcome.RolledBack(operation, failure.reason(), failure.diagnosis(), undone.restored, undone.errors, health,
+                recovery.backups);
+    }
+
+    private void sayWhy(Failure failure) {
+        progress.say("rollback", failure.reason());
+        for (Diagnosis d : failure.diagnosis()) {
             progress.say("rollback", "from " + d.source() + ":");
             d.lines().forEach(l -> progress.say("rollback", "  " + l));
         }
-        List<String> restored = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        NodeProbes.ServerWatch watch = null;
+    }
+
+    private Optional<NodeProbes.ServerWatch> watchForRestoredServer(SetupPlan plan, Restoration undone) {
         try {
-            watch = probes.watch(plan.before(), plan.after());
+            return Optional.of(probes.watch(plan.before(), plan.after()));
         } catch (IOException e) {
-            errors.add("cannot watch for the restored server: " + e.getMessage());
+            undone.errors.add("cannot watch for the restored server: " + e.getMessage());
+            return Optional.empty();
         }
-        if (recovery.policyTouched) {
-            PolicyChange policy = plan.policy().orElseThrow();
-            try {
-                files.restorePolicy(policy);
-                restored.add(policy.previous().isPresent() ? "put back the previous policy " + policy.nodePath()
-                        : "removed the policy " + policy.nodePath() + " this run had installed");
-            } catch (IOException | RuntimeException e) {
-                errors.add("could not restore the policy " + policy.nodePath() + ": " + describe(e)
-                        + (policy.previous().isPresent() ? "; its previous content is in the backups" : ""));
-            }
+    }
+
+    private void restorePolicy(Recovery recovery, Restoration undone) {
+        if (!recovery.policyTouched) {
+            return;
         }
-        boolean manifestBack = !recovery.manifestTouched;
-        if (recovery.manifestTouched) {
-            try {
-                files.writeManifest(plan.manifestFile(), plan.original(), plan.originalMode());
-                manifestBack = true;
-                restored.add("restored " + plan.manifestNodePath() + " from the backup");
-            } catch (IOException | RuntimeException e) {
-                errors.add("could not restore " + plan.manifestNodePath() + ": " + describe(e) + "; copy it back by hand from "
-                        + recovery.backups.stateDir().resolve(plan.manifestFile().getFileName()));
-            }
+        PolicyChange policy = recovery.plan.policy().orElseThrow();
+        try {
+            files.restorePolicy(policy);
+            undone.restored.add(policy.previous().isPresent() ? "put back the previous policy " + policy.nodePath()
+                    : "removed the policy " + policy.nodePath() + " this run had installed");
+        } catch (IOException | RuntimeException e) {
+            undone.errors.add("could not restore the policy " + policy.nodePath() + ": " + describe(e)
+                    + (policy.previous().isPresent() ? "; its previous content is in the backups" : ""));
         }
-        restored.forEach(r -> progress.say("rollback", r));
-        errors.forEach(e -> progress.say("rollback", "ERROR: " + e));
-        Optional<SetupOutcome.RollbackHealth> health = Optional.empty();
-        if (manifestBack && watch != null) {
-            // Only a server that ran the new configuration has to be replaced once more; otherwise the
-            // server that is there (never restarted) is the previous configuration's.
-            boolean restartDue = recovery.manifestTouched && newServerStarted;
-            HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", watch, restartDue,
-                    probes.answers(plan.before()), Optional.empty()));
-            health = Optional.of(v instanceof HealthVerdict.Healthy h ? new SetupOutcome.RollbackHealth(true, h.evidence())
-                    : new SetupOutcome.RollbackHealth(false, ((HealthVerdict.Unhealthy) v).reason()));
+    }
+
+    private void restoreManifest(Recovery recovery, Restoration undone) {
+        SetupPlan plan = recovery.plan;
+        if (!recovery.manifestTouched) {
+            undone.manifestBack = true;
+            return;
         }
-        if (errors.isEmpty()) {
-            finishJournal();
+        try {
+            files.writeManifest(plan.manifestFile(), plan.original(), plan.originalMode());
+            undone.manifestBack = true;
+            undone.restored.add("restored " + plan.manifestNodePath() + " from the backup");
+        } catch (IOException | RuntimeException e) {
+            undone.errors.add("could not restore " + plan.manifestNodePath() + ": " + describe(e) + "; copy it back by hand from "
+                    + recovery.backups.stateDir().resolve(plan.manifestFile().getFileName()));
         }
-        return new SetupOutcome.RolledBack(operation, failure, diagnosis, restored, errors, health, recovery.backups);
+    }
+
+    /**
+     * Only a server that ran the new configuration has to be replaced once more; otherwise the server that
+     * is there (never restarted) is the previous configuration's.
+     */
+    private SetupOutcome.RollbackHealth healthAfterRollback(Recovery recovery, NodeProbes.ServerWatch watch, NewServer newServer)
+            throws InterruptedException {
+        HealthWaiter.Restart restart = recovery.manifestTouched && newServer == NewServer.RAN
+                ? HealthWaiter.Restart.REQUIRED : HealthWaiter.Restart.NOT_REQUIRED;
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", watch, restart,
+                probes.answers(recovery.plan.before()), Optional.empty()));
+        return v instanceof HealthVerdict.Healthy h ? new SetupOutcome.RollbackHealth(true, h.evidence())
+                : new SetupOutcome.RollbackHealth(false, ((HealthVerdict.Unhealthy) v).reason());
     }
 
     /** The manifest already records this policy's hash but the file differs: put the file back, no restart needed. */
@@ -365,6 +403,20 @@ final class ManifestTransaction {
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getName() + " (unexpected; please report)" : m;
+    }
+
+    /** Whether a server with the new configuration ran: then the rollback must see it replaced once more. */
+    private enum NewServer { RAN, NEVER_RAN }
+
+    /** Why a change is undone: what failed, and what the node said about it. */
+    private record Failure(String reason, List<Diagnosis> diagnosis, NewServer newServer) {
+    }
+
+    /** What the rollback put back, what it could not, and whether the manifest is the previous one again. */
+    private static final class Restoration {
+        final List<String> restored = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+        boolean manifestBack;
     }
 
     /** What has been changed so far, recorded before each change is made. */

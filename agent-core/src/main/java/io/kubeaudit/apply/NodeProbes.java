@@ -35,5 +35,10 @@ interface NodeProbes {
     /** A restart watch that also knows which container logs appeared, for the diagnosis. */
     interface ServerWatch extends RestartWatch {
         List<java.nio.file.Path> newContainerLogs() throws IOException;
+
+        /** Where the kubelet's log ended when the watch began: its lines since then are about the change. */
+        default long kubeletLogMark() {
+            return 0;
+        }
     }
 }

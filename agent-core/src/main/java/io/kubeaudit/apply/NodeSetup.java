@@ -76,9 +76,14 @@ public final class NodeSetup {
         return run(Operation.TEARDOWN, dryRun);
     }
 
+    /** What setup would change: the manifest's diff, and the policy's (whole, or rules and levels before and after). */
+    public SetupOutcome setupDryRun(boolean fullPolicyDiff) {
+        return transaction(Operation.SETUP).dryRun(fullPolicyDiff);
+    }
+
     private SetupOutcome run(Operation operation, boolean dryRun) throws InterruptedException {
         ManifestTransaction transaction = transaction(operation);
-        return dryRun ? transaction.dryRun() : transaction.run();
+        return dryRun ? transaction.dryRun(true) : transaction.run();
     }
 
     ManifestTransaction transaction(Operation operation) {

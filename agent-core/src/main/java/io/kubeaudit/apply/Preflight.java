@@ -10,19 +10,23 @@ import io.kubeaudit.manifest.ManifestEdit;
 import io.kubeaudit.manifest.ManifestPreflight;
 import io.kubeaudit.node.AtomicFileWriter;
 import io.kubeaudit.node.KubeVersion;
+import io.kubeaudit.node.NoFollowFiles;
 import io.kubeaudit.node.NodePaths;
-import io.kubeaudit.policy.AuditPolicy;
 import io.kubeaudit.policy.PolicyCatalog;
 import io.kubeaudit.policy.PolicyDocument;
 import io.kubeaudit.policy.PolicyValidator;
+import io.kubeaudit.policy.ServerVersionTable;
 import io.kubeaudit.yaml.InvalidInputException;
+import io.kubeaudit.yaml.YamlDocuments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +63,8 @@ final class Preflight {
         List<String> warnings = new ArrayList<>();
         AuditConfig audit = config.audit();
         Optional<PolicyDocument> policy = policy(current.manifest(), problems, warnings);
+        Path policyFile = paths.resolve(audit.policyPath());
+        linkProblem("audit.policyPath", audit.policyPath(), policyFile).ifPresent(problems::add);
         refuseInsideManifestsDir("audit.policyPath", audit.policyPath(), problems);
         refuseInsideManifestsDir("audit.logPath", audit.logPath(), problems);
         problems.addAll(otherDeclarations());
@@ -68,13 +74,18 @@ final class Preflight {
                 : edit(() -> AuditManifestEditor.enable(current.manifest(), audit, policy.get().sha256()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
         after.ifPresent(a -> problems.addAll(ManifestPreflight.unmountedPaths(a)));
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(
+                Optional.of(audit.policyPath()), Optional.of(audit.logDir()))).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
-        Path policyFile = paths.resolve(audit.policyPath());
         byte[] content = policy.get().content();
         PolicyChange change = new PolicyChange(policyFile, audit.policyPath(), policy.get().name(), content,
                 readIfExists(policyFile), upToDate(policyFile, content));
+        if (!AtomicFileWriter.OWNER_READ_WRITE.containsAll(current.mode())) {
+            warnings.add("the manifest " + config.apply().manifest() + " is mode " + PosixFilePermissions.toString(current.mode())
+                    + "; the agent keeps its mode, CIS 1.1.1 asks for 0600 or stricter (chmod 600 " + config.apply().manifest() + ")");
+        }
         return new SetupPlan(Operation.SETUP, current.file(), config.apply().manifest(), current.bytes(), current.mode(),
                 current.manifest(), after.get(), edit.get(), Optional.of(change), warnings);
     }
@@ -86,6 +97,8 @@ final class Preflight {
         problems.addAll(healthCommand());
         Optional<ManifestEdit> edit = edit(() -> AuditManifestEditor.disable(current.manifest()), problems);
         Optional<ApiServerManifest> after = edit.isEmpty() ? Optional.empty() : parseAfter(edit.get(), problems);
+        after.ifPresent(a -> problems.addAll(new HostPathPreflight(paths, new HostPathPreflight.Paths(Optional.empty(),
+                Optional.empty())).problems(a)));
         if (!problems.isEmpty()) {
             throw new SetupRefusedException(problems);
         }
@@ -122,14 +135,18 @@ final class Preflight {
     private Current readManifest() throws SetupRefusedException {
         String nodePath = config.apply().manifest();
         Path file = paths.resolve(nodePath);
+        Optional<String> link = linkProblem("apply.manifest", nodePath, file);
+        if (link.isPresent()) {
+            throw new SetupRefusedException(link.get());
+        }
         if (!Files.isRegularFile(file)) {
             throw new SetupRefusedException("no kube-apiserver manifest at " + nodePath + (paths.isSandboxed() ? " (" + file + ")" : "")
                     + ": is this a control-plane node set up by kubeadm? (setting: apply.manifest)");
         }
         try {
-            byte[] bytes = readCapped(file);
-            ApiServerManifest manifest = ApiServerManifest.parse(nodePath, new String(bytes, StandardCharsets.UTF_8));
-            return new Current(file, bytes, Files.getPosixFilePermissions(file), manifest);
+            byte[] bytes = NoFollowFiles.readIfExists(file, MAX_MANIFEST_BYTES).orElseThrow();
+            ApiServerManifest manifest = ApiServerManifest.parse(nodePath, YamlDocuments.decode(nodePath, bytes));
+            return new Current(file, bytes, Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS), manifest);
         } catch (InvalidInputException e) {
             throw new SetupRefusedException(e.getMessage());
         } catch (IOException e) {
@@ -137,17 +154,33 @@ final class Preflight {
         }
     }
 
+    /**
+     * A link where setup reads and replaces a file would be read through (its target shown in the dry
+     * run's diff) and then replaced by a regular file: refused, saying where it points.
+     */
+    private Optional<String> linkProblem(String setting, String nodePath, Path file) {
+        try {
+            NoFollowFiles.refuseLink(file);
+            return Optional.empty();
+        } catch (NoFollowFiles.LinkRefusedException e) {
+            return Optional.of(setting + " " + nodePath + " is a symbolic link to " + e.target() + "; setup never reads or replaces"
+                    + " a file through a link (it would show the target's content and then put a regular file in the link's place):"
+                    + " point " + setting + " at the file itself, or replace the link by the file");
+        } catch (IOException e) {
+            return Optional.of("cannot inspect " + setting + " " + nodePath + ": " + e.getMessage());
+        }
+    }
+
     /** The policy, validated and checked against the server's version; empty (with the problem recorded) when it fails. */
     private Optional<PolicyDocument> policy(ApiServerManifest manifest, List<String> problems, List<String> warnings) {
         try {
             PolicyDocument doc = PolicyCatalog.resolve(config.audit().policy(), paths);
-            AuditPolicy policy = PolicyValidator.validate(doc);
             Optional<KubeVersion> server = manifest.serverVersion();
-            if (server.isPresent()) {
-                PolicyValidator.checkServerSupports(policy, server.get());
-            } else {
+            PolicyValidator.validate(doc, server);
+            if (server.isEmpty()) {
                 warnings.add("the kube-apiserver image \"" + manifest.image() + "\" carries no version tag, so the policy could not be"
-                        + " checked against the server's version; a server older than 1.12 would refuse audit.k8s.io/v1");
+                        + " checked against the server's version (it was checked against the newest, "
+                        + ServerVersionTable.NEWEST + "); a server older than 1.12 would refuse audit.k8s.io/v1");
             }
             return Optional.of(doc);
         } catch (InvalidInputException e) {
@@ -260,7 +293,7 @@ final class Preflight {
 
     private static Optional<byte[]> readIfExists(Path file) throws SetupRefusedException {
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+            return NoFollowFiles.readIfExists(file);
         } catch (IOException e) {
             throw new SetupRefusedException("cannot read the installed policy " + file + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.kubeaudit.apply;
 
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.NoFollowFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -35,11 +36,12 @@ final class RunJournal {
     }
 
     Optional<Entry> read() throws IOException {
-        if (!Files.isRegularFile(file)) {
+        Optional<byte[]> bytes = NoFollowFiles.readIfExists(file);
+        if (bytes.isEmpty()) {
             return Optional.empty();
         }
         Properties p = new Properties();
-        p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        p.load(new StringReader(new String(bytes.get(), StandardCharsets.UTF_8)));
         try {
             return Optional.of(new Entry(Operation.valueOf(p.getProperty("operation", "")), Instant.parse(p.getProperty("started", "")),
                     new BackupLocation(Path.of(p.getProperty("privateBackup", "")), Path.of(p.getProperty("stateBackup", "")))));

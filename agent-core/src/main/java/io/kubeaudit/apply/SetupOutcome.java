@@ -34,10 +34,18 @@ public sealed interface SetupOutcome {
         }
     }
 
-    /** Preflight (or the lock) said no; nothing was changed. */
-    record Refused(Operation operation, List<String> problems) implements SetupOutcome {
+    /**
+     * Preflight, the lock or the restart permit said no; nothing was changed.
+     *
+     * @param permit the permit's refusal, when it was the permit (another node restarting: wait, not a failure)
+     */
+    record Refused(Operation operation, List<String> problems, Optional<RestartPermit.Refusal> permit) implements SetupOutcome {
         public Refused {
             problems = List.copyOf(problems);
+        }
+
+        public Refused(Operation operation, List<String> problems) {
+            this(operation, problems, Optional.empty());
         }
     }
 

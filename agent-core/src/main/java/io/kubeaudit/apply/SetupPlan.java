@@ -64,14 +64,23 @@ record SetupPlan(Operation operation, Path manifestFile, String manifestNodePath
 
     /** Unified diffs of what would change: the manifest, then the policy file. */
     String diff() {
+        return diff(true);
+    }
+
+    /** Unified diffs of what would change: the manifest, then the policy file (whole, or as a summary). */
+    String diff(boolean fullPolicyDiff) {
         StringBuilder out = new StringBuilder();
         if (changesManifest()) {
             out.append(edit.unifiedDiff(manifestNodePath));
         }
         if (changesPolicy()) {
             PolicyChange p = policy.get();
-            String old = p.previous().map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
-            out.append(UnifiedDiff.of(old, new String(p.content(), StandardCharsets.UTF_8), p.nodePath(), 3));
+            if (fullPolicyDiff) {
+                String old = p.previous().map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+                out.append(UnifiedDiff.of(old, new String(p.content(), StandardCharsets.UTF_8), p.nodePath(), 3));
+            } else {
+                out.append(PolicySummary.of(p));
+            }
         }
         return out.toString();
     }

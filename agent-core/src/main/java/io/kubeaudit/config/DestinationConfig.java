@@ -2,17 +2,19 @@ package io.kubeaudit.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One place events go to. Each destination type contributes its own settings table to {@link #TYPES}
+ * One place events go to. Each destination type contributes its own settings table to {@link DestinationTypes#TYPES}
  * (sharing the settings every destination has: {@link #NAME}, {@link #TYPE}, {@link #MAX_EVENT_BYTES});
  * today all types read the webhook's table, and {@code ship} refuses every type but webhook.
  *
  * @param maxEventBytes larger events are trimmed the way the API server truncates (objects dropped)
+ * @param kafka         the settings of a {@code type: kafka} destination (its HTTP fields are then unused)
  */
 public record DestinationConfig(String name, String type, String url, boolean gzip, String caFile, String certFile,
                                 String keyFile, String tokenFile, Map<String, String> headers, Duration connectTimeout,
-                                Duration requestTimeout, long maxEventBytes) {
+                                Duration requestTimeout, long maxEventBytes, Optional<KafkaConfig> kafka) {
 
     public static final Setting<String> NAME = Setting.required("name", Types.STRING,
                     "names the destination in logs, metrics and status, and its checkpoint and dead-letter files")
@@ -54,15 +56,26 @@ public record DestinationConfig(String name, String type, String url, boolean gz
             NAME, TYPE, URL, GZIP, CA_FILE, CERT_FILE, KEY_FILE, TOKEN_FILE, HEADERS, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
             MAX_EVENT_BYTES);
 
-    /** Every destination type and its table; the types without their own sink yet read the webhook's. */
-    public static final Variants<DestinationConfig> TYPES = Variants.<DestinationConfig>of(TYPE)
-            .with("webhook", WEBHOOK)
-            .with("opensearch", WEBHOOK)
-            .with("kafka", WEBHOOK)
-            .with("loki", WEBHOOK)
-            .with("splunk", WEBHOOK);
-
     public DestinationConfig {
         headers = Map.copyOf(headers);
+    }
+
+    /** An HTTP destination. */
+    public DestinationConfig(String name, String type, String url, boolean gzip, String caFile, String certFile, String keyFile,
+                             String tokenFile, Map<String, String> headers, Duration connectTimeout, Duration requestTimeout,
+                             long maxEventBytes) {
+        this(name, type, url, gzip, caFile, certFile, keyFile, tokenFile, headers, connectTimeout, requestTimeout, maxEventBytes,
+                Optional.empty());
+    }
+
+    /** A Kafka topic. */
+    public static DestinationConfig of(KafkaConfig k) {
+        return new DestinationConfig(k.name(), "kafka", "", false, "", "", "", "", Map.of(), k.requestTimeout(), k.requestTimeout(),
+                k.maxEventBytes(), Optional.of(k));
+    }
+
+    /** The HTTP endpoint part. */
+    public HttpEndpointConfig http() {
+        return new HttpEndpointConfig(url, caFile, certFile, keyFile, tokenFile, "", "", headers, gzip, connectTimeout, requestTimeout);
     }
 }

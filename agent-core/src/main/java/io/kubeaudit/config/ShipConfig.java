@@ -25,7 +25,7 @@ public record ShipConfig(String stateDir, StartPosition start, long memoryBudget
     static final Setting<BatchConfig> BATCH = Setting.section("batch", BatchConfig.SETTINGS);
     static final Setting<RetryConfig> RETRY = Setting.section("retry", RetryConfig.SETTINGS);
     static final Setting<List<DestinationConfig>> DESTINATIONS = Setting.of("destinations",
-            ListType.of(DestinationConfig.TYPES).unique(DestinationConfig::name, "names must be unique",
+            ListType.of(DestinationTypes.TYPES).unique(DestinationConfig::name, "names must be unique",
                     name -> "destination name \"" + name + "\" is used twice; names key checkpoints and must be unique"),
             List.of(), "where events go; several may run at once, each with its own batches, retries, acknowledgements,"
                     + " checkpoint and dead-letter file; none: events stay on the node");

@@ -62,6 +62,37 @@ public final class Units {
         return bytes + "B";
     }
 
+    /** A size as people read it: {@code 512 B}, {@code 61.0 KiB}, {@code 1.2 GiB} (binary units, one decimal). */
+    public static String humanSize(long bytes) {
+        if (Math.abs(bytes) < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double value = bytes;
+        int unit = -1;
+        while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** A duration as people read it: {@code 250ms}, {@code 45s}, {@code 3m20s}, {@code 2h5m}. */
+    public static String humanDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
+        }
+        return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : s % 3600 / 60 + "m");
+    }
+
     public static String formatDuration(Duration d) {
         long ms = d.toMillis();
         if (ms % 1000 != 0) {

@@ -2,8 +2,8 @@ package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
-import io.kubeaudit.kubeadm.KubeadmWriteThrough;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.setup.SetupRun;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -66,12 +66,11 @@ public final class Daemon {
     private SetupFileWatcher watcher;
 
     /**
-     * @param locks         the cluster-wide setup lock for a config; empty when setup.lease is off
-     * @param kubeadmConfig the write-through to kubeadm's ClusterConfiguration for a config; empty when setup.kubeadmConfig is off
-     * @param auditMetrics  the local API server's audit counters for a config; empty when setup.crossCheck is off
+     * @param setupRuns    the setup run for a config (transaction, restart permit, write-through), as {@code setup} runs it
+     * @param auditMetrics the local API server's audit counters for a config; empty when setup.crossCheck is off
      */
-    Daemon(ConfigSource source, ConfigSource.Loaded initial, SetupPort setup, Function<AgentConfig, Optional<ClusterLock>> locks,
-           Function<AgentConfig, Optional<KubeadmWriteThrough>> kubeadmConfig, Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics, ShippingPort shipping, DaemonCounters counters,
+    Daemon(ConfigSource source, ConfigSource.Loaded initial, Function<AgentConfig, SetupRun> setupRuns,
+           Function<AgentConfig, Optional<ApiServerAuditMetrics>> auditMetrics, ShippingPort shipping, DaemonCounters counters,
            SystemdNotifier notifier, Log log, InstantSource clock) {
         this.source = source;
         this.config = initial.config();
@@ -79,7 +78,7 @@ public final class Daemon {
         this.notifier = notifier;
         this.log = log;
         this.clock = clock;
-        this.reconciler = new Reconciler(setup, locks, kubeadmConfig, counters, log, clock);
+        this.reconciler = new Reconciler(setupRuns, counters, log, clock);
         this.status = new StatusPublisher(new StatusFile(config.paths().resolve(config.ship().stateDir())), source.file().toString(),
                 counters, notifier, log, clock);
         this.reloads = new ConfigReload(source, initial, shipping, counters, status, log, clock);
@@ -159,7 +158,7 @@ public final class Daemon {
             } catch (RuntimeException e) {
                 log.error("daemon/reconcile", "reconcile pass failed unexpectedly", "error", e);
                 result = new ReconcileResult(clock.instant(), trigger, ReconcileResult.Kind.CHECK_FAILED, List.of(),
-                        e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, null);
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, null, null);
             } finally {
                 watchdog.reconcileEnded();
             }

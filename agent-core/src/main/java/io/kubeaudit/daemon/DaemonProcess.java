@@ -1,25 +1,33 @@
 package io.kubeaudit.daemon;
 
 import io.kubeaudit.config.AgentConfig;
-import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.kube.Kubectl;
-import io.kubeaudit.kube.SetupLease;
-import io.kubeaudit.kubeadm.KubeadmWriteThrough;
+import io.kubeaudit.kube.SetupLeasePermit;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.log.LogLineStream;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.setup.SetupRun;
 import io.kubeaudit.yaml.InvalidInputException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
+import io.kubeaudit.time.Ticker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Wires the daemon to the real node: the setup transaction, the shipper, systemd and the process's signals. */
 public final class DaemonProcess {
+
+    /**
+     * How long a reconcile waits while another node holds the setup Lease: not at all. The pass reports
+     * WAITING_FOR_LEASE and the next one (setup.reconcileInterval, or a file change) asks again, so the
+     * setup worker never sits in a wait that a SIGTERM would have to outlast.
+     */
+    static final Duration LEASE_WAIT = Duration.ZERO;
 
     private DaemonProcess() {
     }
@@ -35,32 +43,19 @@ public final class DaemonProcess {
      */
     public static int run(Path configFile, boolean explicit, Optional<String> rootOverride) throws InvalidInputException, InterruptedException {
         Log log = Log.stderr();
-        InstantSource clock = InstantSource.system();
+        Ticker clock = Ticker.system();
         ConfigSource source = new ConfigSource(configFile, explicit, rootOverride);
         ConfigSource.Loaded loaded = source.load();
         DaemonCounters counters = new DaemonCounters();
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid(), log);
         ShipperPort shipping = new ShipperPort(loaded.config(), clock, log, counters);
-        Daemon daemon = new Daemon(source, loaded, new NodeSetupPort(LogLineStream.to(log, "setup")), c -> lease(c, clock),
-                KubeadmWriteThrough::forConfig, DaemonProcess::auditMetrics, shipping, counters, notifier, log, clock);
-        SignalRelay.install(daemon::post);
-        return daemon.run();
-    }
-
-    /** The cluster-wide setup lease for {@code config}, through kubectl and the configured kubeconfig; empty when off. */
-    public static Optional<ClusterLock> lease(AgentConfig config, InstantSource clock) {
-        SetupConfig.Lease lease = config.setup().lease();
-        if (!lease.enabled()) {
-            return Optional.empty();
+        PrintStream progress = LogLineStream.to(log, "setup");
+        Function<AgentConfig, SetupRun> setupRuns = c -> SetupRun.forConfig(c, progress, SetupLeasePermit.forConfig(c, LEASE_WAIT));
+        Daemon daemon = new Daemon(source, loaded, setupRuns, c -> auditMetrics(c, log), shipping, counters, notifier, log, clock);
+        if (SignalRelay.install(daemon::post)) {
+            log.warn("daemon", HangupSignal.ignoredAtStartWarning());
         }
-        NodePaths paths = config.paths();
-        Kubectl kubectl = new Kubectl("kubectl", paths.resolve(lease.kubeconfig()), List.of(), paths.resolve(config.ship().stateDir()));
-        return Optional.of(new SetupLease(kubectl, identity(config), lease.duration(), clock));
-    }
-
-    /** Who holds the lease: ship.nodeName, else the host name (what kubeadm names the node after). */
-    public static String identity(AgentConfig config) {
-        return config.ship().nodeName().isEmpty() ? hostName() : config.ship().nodeName();
+        return daemon.run();
     }
 
     /**
@@ -68,7 +63,7 @@ public final class DaemonProcess {
      * this node's server (apply.healthUrl, else the secure port from the manifest) rather than the cluster
      * endpoint, whose answer could come from another node. kubeadm's serving certificate names "kubernetes".
      */
-    static Optional<ApiServerAuditMetrics> auditMetrics(AgentConfig config) {
+    static Optional<ApiServerAuditMetrics> auditMetrics(AgentConfig config, Log log) {
         if (!config.setup().crossCheck()) {
             return Optional.empty();
         }
@@ -81,6 +76,8 @@ public final class DaemonProcess {
                 String host = bind.isEmpty() || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
                 server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + m.securePort();
             } catch (IOException | InvalidInputException e) {
+                log.warnLimited("daemon/crosscheck", "cannot tell this node's API server from the manifest; the audit counters are"
+                        + " not compared (set apply.healthUrl)", config.apply().manifest(), "error", e);
                 return Optional.empty();
             }
         }
@@ -88,18 +85,5 @@ public final class DaemonProcess {
                 : List.of("--server", server);
         return Optional.of(new ApiServerAuditMetrics(new Kubectl("kubectl", paths.resolve(config.setup().lease().kubeconfig()), connection,
                 paths.resolve(config.ship().stateDir()))));
-    }
-
-    /** The kernel's host name (what kubeadm names the node after), without a DNS lookup. */
-    private static String hostName() {
-        try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
-            if (!name.isEmpty()) {
-                return name;
-            }
-        } catch (IOException e) {
-            // Not Linux: the pid keeps identities of different machines apart well enough for a lease holder.
-        }
-        return "pid-" + ProcessHandle.current().pid();
     }
 }

@@ -4,9 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 
 /**
- * The three libc calls sd_notify needs. The JDK's UNIX-domain channels are stream-only and systemd's
+ * The libc calls sd_notify needs, and signal() to take back a SIGHUP the process was started with ignored. The JDK's UNIX-domain channels are stream-only and systemd's
  * notify socket is a datagram socket; JNA (which OSHI already brings) reaches libc without native code of ours.
  */
 interface LibC extends Library {
@@ -25,4 +26,7 @@ interface LibC extends Library {
             throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    /** Sets a signal's disposition; {@code null} is SIG_DFL. Returns the previous one (SIG_IGN is the address 1). */
+    Pointer signal(int signal, Pointer handler);
 }

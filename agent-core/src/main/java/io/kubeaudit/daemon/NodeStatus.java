@@ -6,6 +6,7 @@ import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.kubeadm.WriteThroughReport;
 import io.kubeaudit.manifest.ApiServerManifest;
 import io.kubeaudit.manifest.AuditManifestEditor;
+import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.policy.PolicyCatalog;
 import io.kubeaudit.yaml.InvalidInputException;
@@ -35,13 +36,15 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
     /**
      * @param policyInstalledSha256  sha256 of the installed policy file; null when there is none
      * @param policyConfiguredSha256 sha256 of the policy the config names; null when it cannot be read
+     * @param manifestFound          there is a manifest at the configured path
      * @param manifestAuditFlags     the {@code --audit-*} flags in the manifest
      * @param manifestPolicySha256   the policy hash the agent recorded in the manifest's annotations
+     * @param manifestManaged        the manifest carries what setup added (its annotation): teardown has something to remove
      * @param runningApiServers      kube-apiserver processes (under the root, for a sandbox) and their audit flags
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Setup(boolean enabled, String policyPath, String policy, String policyInstalledSha256, String policyConfiguredSha256,
-                        String manifest, Map<String, String> manifestAuditFlags, String manifestPolicySha256,
+                        String manifest, boolean manifestFound, Map<String, String> manifestAuditFlags, String manifestPolicySha256, boolean manifestManaged,
                         List<RunningApiServers.RunningApiServer> runningApiServers) {
     }
 
@@ -50,8 +53,11 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
     public record Daemon(boolean running, String statusFile, DaemonStatus last) {
     }
 
-    /** Gathers the status for {@code config}'s node; {@code servers} is its process table. */
-    public static NodeStatus gather(AgentConfig config, RunningApiServers servers) throws IOException {
+    /**
+     * Gathers the status for {@code config}'s node; {@code servers} is its process table. {@code shipperAnswers}: a
+     * shipper (a foreground {@code ship}) answers on metrics.listen, so without a daemon only the setup goes unwatched.
+     */
+    public static NodeStatus gather(AgentConfig config, RunningApiServers servers, boolean shipperAnswers) throws IOException {
         NodePaths paths = config.paths();
         List<String> problems = new ArrayList<>();
 
@@ -66,7 +72,10 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
         Path manifestFile = paths.resolve(config.apply().manifest());
         Map<String, String> flags = new TreeMap<>();
         String recordedPolicy = null;
-        if (!Files.isRegularFile(manifestFile)) {
+        boolean managed = false;
+        Optional<KubeVersion> version = Optional.empty();
+        boolean manifestFound = Files.isRegularFile(manifestFile);
+        if (!manifestFound) {
             problems.add("no manifest at " + config.apply().manifest());
         } else {
             try {
@@ -77,21 +86,28 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
                     }
                 });
                 recordedPolicy = m.annotation(AuditManifestEditor.POLICY_HASH_ANNOTATION).orElse(null);
+                managed = m.annotation(AuditManifestEditor.MANAGED_ANNOTATION).isPresent();
+                version = m.serverVersion();
             } catch (InvalidInputException e) {
                 problems.add("the manifest cannot be read: " + e.getMessage());
             }
         }
         List<RunningApiServers.RunningApiServer> running = servers.list(AUDIT_FLAG_PREFIX);
         if (config.setup().enabled()) {
-            setupProblems(config, installed, configured, flags, running, problems);
+            setupProblems(config, installed, configured, manifestFound ? Optional.of(flags) : Optional.empty(), version, running, problems);
         }
 
         StatusFile statusFile = new StatusFile(paths.resolve(config.ship().stateDir()));
         Optional<DaemonStatus> last = statusFile.read();
         boolean alive = last.isPresent() && !DaemonState.STOPPED.text().equals(last.get().state())
                 && ProcessHandle.of(last.get().pid()).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive) {
-            problems.add(last.isEmpty() ? "the daemon has never run with this state directory (systemctl status kube-audit-agent)"
+        if (!alive && shipperAnswers) {
+            if (config.setup().enabled()) {
+                problems.add("no daemon is running: a shipper answers (a foreground ship?), but nothing keeps the audit setup as configured"
+                        + " (setup.enabled: true; start the daemon: systemctl start kube-audit-agent)");
+            }
+        } else if (!alive) {
+            problems.add(last.isEmpty() ? "no daemon has run with this state directory " + statusFile.path().getParent() + " (start it: systemctl start kube-audit-agent)"
                     : "the daemon is not running (last state " + last.get().state() + " at " + last.get().updatedAt() + ")");
         }
         last.map(DaemonStatus::lastReconcile).filter(r -> r.kind().isProblem())
@@ -103,27 +119,37 @@ public record NodeStatus(Setup setup, Daemon daemon, List<String> problems) {
                 .forEach(d -> problems.add("destination " + d.name() + ": " + d.lastError())));
 
         return new NodeStatus(new Setup(config.setup().enabled(), config.audit().policyPath(), config.audit().policy(), installed, configured,
-                config.apply().manifest(), flags, recordedPolicy, running),
+                config.apply().manifest(), manifestFound, flags, recordedPolicy, managed, running),
                 new Daemon(alive, statusFile.path().toString(), last.orElse(null)), problems);
     }
 
-    private static void setupProblems(AgentConfig config, String installed, String configured, Map<String, String> flags,
-                                      List<RunningApiServers.RunningApiServer> running, List<String> problems) {
+    /**
+     * What differs from what setup would make of the config: the policy file, then every audit setting (policy, log
+     * path, size, backups, age, format, compress) in the manifest and on each running server.
+     */
+    private static void setupProblems(AgentConfig config, String installed, String configured, Optional<Map<String, String>> manifestFlags,
+                                      Optional<KubeVersion> version, List<RunningApiServers.RunningApiServer> running, List<String> problems) {
         if (installed == null) {
             problems.add("no audit policy at " + config.audit().policyPath());
         } else if (configured != null && !configured.equals(installed)) {
             problems.add("the installed policy differs from audit.policy \"" + config.audit().policy() + "\"");
         }
-        String policyFlag = flags.get("--audit-policy-file");
-        if (policyFlag == null) {
-            problems.add("the manifest has no --audit-policy-file: auditing is off");
-        } else if (!policyFlag.equals(config.audit().policyPath())) {
-            problems.add("the manifest's --audit-policy-file is " + policyFlag + ", the config says " + config.audit().policyPath());
+        if (manifestFlags.isPresent()) {
+            if (!manifestFlags.get().containsKey("--audit-policy-file")) {
+                problems.add("the manifest has no --audit-policy-file: auditing is off");
+            } else {
+                AuditManifestEditor.settingDifferences(config.audit(), version, manifestFlags.get()).forEach(d -> problems.add("manifest: " + d));
+            }
         }
         if (running.isEmpty()) {
             problems.add("no kube-apiserver process is running on this node");
-        } else if (running.stream().noneMatch(r -> r.flags().equals(flags))) {
-            problems.add("the running kube-apiserver's audit flags differ from the manifest (kubelet has not restarted it yet?)");
+        }
+        for (RunningApiServers.RunningApiServer r : running) {
+            List<String> differences = AuditManifestEditor.settingDifferences(config.audit(), version, r.flags());
+            differences.forEach(d -> problems.add("running kube-apiserver pid " + r.pid() + ": " + d));
+            if (differences.isEmpty() && manifestFlags.isPresent() && !r.flags().equals(manifestFlags.get())) {
+                problems.add("the running kube-apiserver pid " + r.pid() + "'s audit flags differ from the manifest (kubelet has not restarted it yet?)");
+            }
         }
     }
 

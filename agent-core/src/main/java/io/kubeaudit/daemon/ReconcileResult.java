@@ -1,6 +1,7 @@
 package io.kubeaudit.daemon;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.kubeadm.WriteThroughReport;
 import java.time.Instant;
 import java.util.List;
@@ -13,10 +14,11 @@ import java.util.Objects;
  * @param detail      the apply's summary or failure reason
  * @param nextAttempt   when a failed apply will be tried again (null unless backing off)
  * @param kubeadmConfig the write-through to kubeadm-config that followed a healthy pass (null when off or not run)
+ * @param rollback      what the rollback of a failed apply did (null unless the apply was rolled back)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReconcileResult(Instant at, Trigger trigger, Kind kind, List<String> differences, String detail, String backup,
-                              Instant nextAttempt, WriteThroughReport kubeadmConfig) {
+                              Instant nextAttempt, WriteThroughReport kubeadmConfig, Rollback rollback) {
 
     public ReconcileResult {
         Objects.requireNonNull(at, "at");
@@ -26,7 +28,31 @@ public record ReconcileResult(Instant at, Trigger trigger, Kind kind, List<Strin
     }
 
     public ReconcileResult withKubeadmConfig(WriteThroughReport report) {
-        return new ReconcileResult(at, trigger, kind, differences, detail, backup, nextAttempt, report);
+        return new ReconcileResult(at, trigger, kind, differences, detail, backup, nextAttempt, report, rollback);
+    }
+
+    /**
+     * A rolled-back apply as the transaction reported it, kept whole for {@code status}: the errors are what
+     * needs the operator, and a server unhealthy after the rollback is worse than the failure itself.
+     *
+     * @param failure        what failed
+     * @param restored       what the rollback put back
+     * @param errors         what it could not do
+     * @param healthyAfter   whether the API server answered after the rollback; null when that was not checked
+     * @param healthDetail   what showed it, or what was missing
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rollback(String failure, List<String> restored, List<String> errors, Boolean healthyAfter, String healthDetail) {
+        public Rollback {
+            restored = List.copyOf(restored);
+            errors = List.copyOf(errors);
+        }
+
+        static Rollback of(SetupOutcome.RolledBack r) {
+            return new Rollback(r.failure(), r.restored(), r.rollbackErrors(),
+                    r.healthAfter().map(SetupOutcome.RollbackHealth::healthy).orElse(null),
+                    r.healthAfter().map(SetupOutcome.RollbackHealth::detail).orElse(null));
+        }
     }
 
     public enum Trigger {

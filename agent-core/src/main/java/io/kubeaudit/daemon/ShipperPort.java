@@ -9,7 +9,7 @@ import io.kubeaudit.ship.ShipperStatus;
 import io.kubeaudit.yaml.InvalidInputException;
 import io.kubeaudit.yaml.SourceLocation;
 import java.time.Duration;
-import java.time.InstantSource;
+import io.kubeaudit.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ final class ShipperPort implements ShippingPort {
 
     private static final String PHASE = "daemon/ship";
 
-    private final InstantSource clock;
+    private final Ticker clock;
     private final Log log;
     private final DaemonCounters counters;
     private final RateMeter rate = new RateMeter();
@@ -40,7 +40,7 @@ final class ShipperPort implements ShippingPort {
     private record Running(Shipper shipper, Thread thread, AgentConfig config) {
     }
 
-    ShipperPort(AgentConfig config, InstantSource clock, Log log, DaemonCounters counters) {
+    ShipperPort(AgentConfig config, Ticker clock, Log log, DaemonCounters counters) {
         this.config = config;
         this.clock = clock;
         this.log = log;
@@ -98,14 +98,16 @@ final class ShipperPort implements ShippingPort {
     }
 
     private void registerDaemonSeries(Metrics metrics) {
-        metrics.gauge("setup_drifts_total", "Times the audit setup was found changed by someone else.", counters.driftsDetected::get);
-        metrics.gauge("setup_applies_total", "Setup transactions the daemon ran.", counters.applies::get);
-        metrics.gauge("setup_apply_failures_total", "Setup transactions that failed (and were rolled back).", counters.applyFailures::get);
-        metrics.gauge("config_reloads_total", "Config reloads applied.", counters.reloads::get);
-        metrics.gauge("config_reloads_rejected_total", "Config reloads rejected (the running config stayed).", counters.reloadsRejected::get);
-        metrics.gauge("setup_kubeadm_config_writes_total", "Updates of kube-system/kubeadm-config by the write-through.",
+        metrics.counter("setup_drifts_total", "Times the daemon found the audit setup (manifest flags, mounts or policy) changed by someone else.",
+                counters.driftsDetected::get);
+        metrics.counter("setup_applies_total", "Setup transactions the daemon ran (initial apply and re-applies after drift).", counters.applies::get);
+        metrics.counter("setup_apply_failures_total", "Setup transactions of the daemon that failed and were rolled back.", counters.applyFailures::get);
+        metrics.counter("config_reloads_total", "Config reloads (SIGHUP) the daemon applied.", counters.reloads::get);
+        metrics.counter("config_reloads_rejected_total", "Config reloads (SIGHUP) rejected because the new config did not validate; the running one stayed.",
+                counters.reloadsRejected::get);
+        metrics.counter("setup_kubeadm_config_writes_total", "Updates of kube-system/kubeadm-config written by the write-through.",
                 counters.kubeadmConfigWrites::get);
-        metrics.gauge("setup_kubeadm_config_problems_total", "Write-throughs to kube-system/kubeadm-config that were skipped, refused or failed.",
+        metrics.counter("setup_kubeadm_config_problems_total", "Write-throughs to kube-system/kubeadm-config that were skipped, refused or failed.",
                 counters.kubeadmConfigProblems::get);
     }
 

@@ -13,9 +13,10 @@ final class SignalRelay {
     private SignalRelay() {
     }
 
-    static void install(Consumer<DaemonEvent> post) {
+    /** @return true when SIGHUP was ignored at start (it reloads all the same; the caller warns) */
+    static boolean install(Consumer<DaemonEvent> post) {
         Signal.handle(new Signal("TERM"), s -> post.accept(new DaemonEvent.StopRequested("SIGTERM")));
         Signal.handle(new Signal("INT"), s -> post.accept(new DaemonEvent.StopRequested("SIGINT")));
-        Signal.handle(new Signal("HUP"), s -> post.accept(new DaemonEvent.ReloadRequested()));
+        return HangupSignal.handle(s -> post.accept(new DaemonEvent.ReloadRequested()));
     }
 }

@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.NoFollowFiles;
+import io.kubeaudit.node.PrivateDirectory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -46,16 +47,15 @@ public final class StatusFile {
     }
 
     void write(DaemonStatus status) throws IOException {
+        PrivateDirectory.ensure(file.getParent());
         AtomicFileWriter.write(file, JSON.writeValueAsBytes(status), AtomicFileWriter.OWNER_READ_WRITE);
     }
 
     /** The last status written; empty when no daemon ever ran with this state directory. */
     public Optional<DaemonStatus> read() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(JSON.readValue(file.toFile(), DaemonStatus.class));
+            Optional<byte[]> bytes = NoFollowFiles.readIfExists(file);
+            return bytes.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(bytes.get(), DaemonStatus.class));
         } catch (IOException e) {
             throw new IOException("cannot read the daemon's status " + file + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.kubeaudit.kube;
 
+import io.kubeaudit.node.PrivateDirectory;
 import io.kubeaudit.process.ProcessCall;
 import io.kubeaudit.process.ProcessResult;
 import io.kubeaudit.process.ProcessRunner;
@@ -77,7 +78,7 @@ public final class Kubectl {
         Path bodyFile = null;
         try {
             if (body != null) {
-                Files.createDirectories(scratch);
+                PrivateDirectory.ensure(scratch);
                 bodyFile = Files.createTempFile(scratch, ".kubectl-body", ".json");
                 Files.writeString(bodyFile, body);
                 command.addAll(List.of("-f", bodyFile.toString()));

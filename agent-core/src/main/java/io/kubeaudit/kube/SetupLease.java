@@ -3,7 +3,10 @@ package io.kubeaudit.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeaudit.daemon.ClusterLock;
+import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.SetupConfig;
+import io.kubeaudit.node.HostName;
+import io.kubeaudit.node.NodePaths;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +52,35 @@ public final class SetupLease implements ClusterLock {
     private final String identity;
     private final Duration duration;
     private final InstantSource clock;
+
+    /**
+     * The lease {@code config} describes: through kubectl with setup.lease.kubeconfig (the cluster endpoint),
+     * held for setup.lease.duration, as {@link #identity}; empty when setup.lease.enabled is false.
+     */
+    public static Optional<ClusterLock> forConfig(AgentConfig config, InstantSource clock) {
+        SetupConfig.Lease lease = config.setup().lease();
+        if (!lease.enabled()) {
+            return Optional.empty();
+        }
+        NodePaths paths = config.paths();
+        Kubectl kubectl = new Kubectl("kubectl", paths.resolve(lease.kubeconfig()), List.of(), paths.resolve(config.ship().stateDir()));
+        return Optional.of(new SetupLease(kubectl, identity(config), lease.duration(), clock));
+    }
+
+    /**
+     * Who holds the lease: ship.nodeName, else the host name (what kubeadm names the node after); on a host
+     * whose name cannot be found, the pid, which keeps holders on different machines apart well enough.
+     */
+    public static String identity(AgentConfig config) {
+        if (!config.ship().nodeName().isEmpty()) {
+            return config.ship().nodeName();
+        }
+        try {
+            return HostName.read();
+        } catch (IOException e) {
+            return "pid-" + ProcessHandle.current().pid();
+        }
+    }
 
     public SetupLease(Kubectl kubectl, String identity, Duration duration, InstantSource clock) {
         this.kubectl = kubectl;

@@ -3,8 +3,6 @@ package io.kubeaudit.kube;
 import io.kubeaudit.apply.RestartPermit;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Units;
-import io.kubeaudit.daemon.ClusterLock;
-import io.kubeaudit.daemon.DaemonProcess;
 import io.kubeaudit.time.WaitClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +15,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The cluster-wide setup Lease for the one-shot {@code setup} and {@code teardown} (what Ansible runs):
- * taken only when the change restarts this node's API server, waited for while another node holds it (at
- * most {@code maxWait}), given back once the restart is over, healthy or rolled back. As in the daemon, an
- * API that cannot be asked means no restart; skipping the lease ({@code --no-lease},
+ * The cluster-wide setup Lease as the permit of every setup run ({@code setup} and {@code teardown}, what
+ * Ansible runs, and the daemon's reconciler): taken only when the change restarts this node's API server,
+ * waited for while another node holds it (at most {@code maxWait}: {@code --lease-wait} for a command, none
+ * for the daemon, which tries again at its next pass), given back once the restart is over, healthy or
+ * rolled back. An API that cannot be asked means no restart; skipping the lease ({@code --no-lease},
  * {@code setup.lease.enabled: false}) is the operator's call, for a single control-plane node or an API that
  * is down on purpose. What happened is kept for the command's result ({@link #report()}).
  */
@@ -54,8 +53,8 @@ public final class SetupLeasePermit implements RestartPermit {
      */
     public static SetupLeasePermit forConfig(AgentConfig config, Duration maxWait) {
         WaitClock clock = WaitClock.system();
-        Optional<ClusterLock> lock = DaemonProcess.lease(config, clock);
-        return new SetupLeasePermit(lock, DaemonProcess.identity(config), maxWait, clock, lock.isPresent()
+        Optional<ClusterLock> lock = SetupLease.forConfig(config, clock);
+        return new SetupLeasePermit(lock, SetupLease.identity(config), maxWait, clock, lock.isPresent()
                 ? "the API server was not restarted" : "not used: setup.lease.enabled is false");
     }
 
@@ -65,7 +64,7 @@ public final class SetupLeasePermit implements RestartPermit {
     }
 
     @Override
-    public Optional<String> acquire(Consumer<String> progress) throws InterruptedException {
+    public Optional<Refusal> acquire(Consumer<String> progress) throws InterruptedException {
         if (lock.isEmpty()) {
             return Optional.empty();
         }
@@ -88,14 +87,15 @@ public final class SetupLeasePermit implements RestartPermit {
                 return Optional.empty();
             }
             if (outcome instanceof SetupLease.Outcome.Unavailable unavailable) {
-                return refuse("no setup lease, so no restart: " + unavailable.reason() + ". Pass --no-lease where no other"
-                        + " control-plane node needs protecting (a single node) or the API is down on purpose; nothing was changed");
+                return refuse(new Refusal.Unavailable(unavailable.reason(), "no setup lease, so no restart: " + unavailable.reason()
+                        + ". Pass --no-lease where no other control-plane node needs protecting (a single node) or the API is down"
+                        + " on purpose; nothing was changed"));
             }
             SetupLease.Outcome.HeldBy held = (SetupLease.Outcome.HeldBy) outcome;
             if (!now.isBefore(deadline)) {
-                return refuse("the setup lease " + LEASE + " is held by " + held.holder() + " until " + held.until()
-                        + ": another node is restarting its API server. Waited " + Units.formatDuration(waited)
-                        + " (--lease-wait); try again later. Nothing was changed");
+                return refuse(new Refusal.Busy(held.holder(), held.until(), "the setup lease " + LEASE + " is held by " + held.holder()
+                        + " until " + held.until() + ": another node is restarting its API server. Waited "
+                        + Units.formatDuration(waited) + " (--lease-wait); try again later. Nothing was changed"));
             }
             if (!waitedFor.contains(held.holder())) {
                 waitedFor.add(held.holder());
@@ -115,9 +115,9 @@ public final class SetupLeasePermit implements RestartPermit {
         return toDeadline.compareTo(pause) < 0 ? toDeadline : pause;
     }
 
-    private Optional<String> refuse(String why) {
-        report.put("why", why);
-        return Optional.of(why);
+    private Optional<Refusal> refuse(Refusal refusal) {
+        report.put("why", refusal.message());
+        return Optional.of(refusal);
     }
 
     @Override

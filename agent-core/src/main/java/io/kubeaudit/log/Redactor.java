@@ -19,10 +19,14 @@ public final class Redactor {
 
     /** {@code Bearer abc}, {@code Basic dXNlcjpwYXNz}: the scheme stays, the credential goes. */
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
-    /** {@code password=x}, {@code "token": "x"}, {@code Authorization: x}: the name stays, the value goes. */
+    /**
+     * {@code password=x}, {@code "token": "x"}, {@code Authorization: x}: the name stays, the value goes.
+     * A JSON array or object after the name ({@code "Authorization":["Bearer x"]}, an echoed header map)
+     * is left whole for the other patterns and the literal secrets: masking its bracket would garble it.
+     */
     private static final Pattern NAMED_VALUE = Pattern.compile(
             "(?i)(\"?(?:authorization|password|passwd|secret|token|api[-_]?key|access[-_]?key|client[-_]?secret)\"?)"
-                    + "(\\s*[:=]\\s*\"?)(?!<redacted>)(?!(?:bearer|basic)\\s)[^\\s\",&;]+");
+                    + "(\\s*[:=]\\s*\"?)(?!<redacted>)(?!(?:bearer|basic)\\s)(?![\\[{])[^\\s\",&;]+");
     /** {@code https://user:pass@host}: the user stays, the password goes. */
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^@\\s/]+@");
 

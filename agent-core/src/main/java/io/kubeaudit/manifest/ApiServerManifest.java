@@ -2,9 +2,9 @@ package io.kubeaudit.manifest;
 
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
 import io.kubeaudit.yaml.SourceLocation;
 import io.kubeaudit.yaml.YamlDocuments;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -61,7 +61,7 @@ public final class ApiServerManifest {
         this.mounts = VolumeMount.list(fileName, mountsNode());
         Optional<String> port = flag("--secure-port");
         if (port.isPresent() && !port.get().matches("\\d{1,5}")) {
-            throw Nodes.error(fileName, flagItems("--secure-port").get(0).valueCarrier(),
+            throw YamlNodes.error(fileName, flagItems("--secure-port").get(0).valueCarrier(),
                     "--secure-port must be a port number, found \"" + port.get() + "\"");
         }
     }
@@ -69,26 +69,26 @@ public final class ApiServerManifest {
     public static ApiServerManifest parse(String fileName, String text) throws InvalidInputException {
         Node doc = YamlDocuments.single(fileName, text);
         if (!(doc instanceof MappingNode root)) {
-            throw Nodes.error(fileName, doc, "is not a Kubernetes object (expected a mapping with kind: Pod)");
+            throw YamlNodes.error(fileName, doc, "is not a Kubernetes object (expected a mapping with kind: Pod)");
         }
-        Optional<ScalarNode> kind = Nodes.scalar(fileName, root, "kind", "kind");
+        Optional<ScalarNode> kind = YamlNodes.scalarAt(fileName, root, "kind", "kind");
         if (kind.isEmpty()) {
-            throw Nodes.error(fileName, root, "has no kind, so it is not a Pod manifest");
+            throw YamlNodes.error(fileName, root, "has no kind, so it is not a Pod manifest");
         }
         if (!kind.get().getValue().equals("Pod")) {
-            throw Nodes.error(fileName, kind.get(), "kind is " + kind.get().getValue()
+            throw YamlNodes.error(fileName, kind.get(), "kind is " + kind.get().getValue()
                     + ", not Pod: only a static Pod manifest runs kube-apiserver");
         }
-        Optional<ScalarNode> apiVersion = Nodes.scalar(fileName, root, "apiVersion", "apiVersion");
+        Optional<ScalarNode> apiVersion = YamlNodes.scalarAt(fileName, root, "apiVersion", "apiVersion");
         if (apiVersion.isEmpty() || !apiVersion.get().getValue().equals("v1")) {
-            throw Nodes.error(fileName, apiVersion.<Node>map(n -> n).orElse(root), "apiVersion must be v1 for a Pod");
+            throw YamlNodes.error(fileName, apiVersion.<Node>map(n -> n).orElse(root), "apiVersion must be v1 for a Pod");
         }
-        MappingNode metadata = Nodes.mapping(fileName, root, "metadata", "metadata")
-                .orElseThrow(() -> Nodes.error(fileName, root, "has no metadata"));
-        MappingNode spec = Nodes.mapping(fileName, root, "spec", "spec")
-                .orElseThrow(() -> Nodes.error(fileName, root, "has no spec"));
-        SequenceNode containers = Nodes.sequence(fileName, spec, "containers", "spec.containers")
-                .orElseThrow(() -> Nodes.error(fileName, spec, "spec has no containers"));
+        MappingNode metadata = YamlNodes.mappingAt(fileName, root, "metadata", "metadata")
+                .orElseThrow(() -> YamlNodes.error(fileName, root, "has no metadata"));
+        MappingNode spec = YamlNodes.mappingAt(fileName, root, "spec", "spec")
+                .orElseThrow(() -> YamlNodes.error(fileName, root, "has no spec"));
+        SequenceNode containers = YamlNodes.sequenceAt(fileName, spec, "containers", "spec.containers")
+                .orElseThrow(() -> YamlNodes.error(fileName, spec, "spec has no containers"));
         return new ApiServerManifest(fileName, new SourceText(text), root, metadata, spec, containers,
                 apiServerContainer(fileName, containers));
     }
@@ -107,7 +107,7 @@ public final class ApiServerManifest {
             return false; // the kubelet cannot parse this file either, so it runs no pod from it
         }
         for (Node doc : docs) {
-            if (doc instanceof MappingNode root && Nodes.text(root, "kind").orElse("").equals("Pod")
+            if (doc instanceof MappingNode root && YamlNodes.scalarText(root, "kind").orElse("").equals("Pod")
                     && declaresApiServer(root)) {
                 return true;
             }
@@ -116,19 +116,19 @@ public final class ApiServerManifest {
     }
 
     private static boolean declaresApiServer(MappingNode pod) {
-        if (Nodes.value(pod, "metadata").orElse(null) instanceof MappingNode metadata) {
-            boolean named = Nodes.text(metadata, "name").orElse("").equals(COMPONENT);
-            boolean labelled = Nodes.value(metadata, "labels").orElse(null) instanceof MappingNode labels
-                    && Nodes.text(labels, "component").orElse("").equals(COMPONENT);
+        if (YamlNodes.present(pod, "metadata").orElse(null) instanceof MappingNode metadata) {
+            boolean named = YamlNodes.scalarText(metadata, "name").orElse("").equals(COMPONENT);
+            boolean labelled = YamlNodes.present(metadata, "labels").orElse(null) instanceof MappingNode labels
+                    && YamlNodes.scalarText(labels, "component").orElse("").equals(COMPONENT);
             if (named || labelled) {
                 return true;
             }
         }
-        if (Nodes.value(pod, "spec").orElse(null) instanceof MappingNode spec
-                && Nodes.value(spec, "containers").orElse(null) instanceof SequenceNode list) {
+        if (YamlNodes.present(pod, "spec").orElse(null) instanceof MappingNode spec
+                && YamlNodes.present(spec, "containers").orElse(null) instanceof SequenceNode list) {
             for (Node c : list.getValue()) {
-                if (c instanceof MappingNode m && (Nodes.text(m, "name").orElse("").equals(COMPONENT)
-                        || Nodes.value(m, "command").orElse(null) instanceof SequenceNode cmd && CommandLine.runsApiServer(cmd))) {
+                if (c instanceof MappingNode m && (YamlNodes.scalarText(m, "name").orElse("").equals(COMPONENT)
+                        || YamlNodes.present(m, "command").orElse(null) instanceof SequenceNode cmd && CommandLine.runsApiServer(cmd))) {
                     return true;
                 }
             }
@@ -142,21 +142,21 @@ public final class ApiServerManifest {
         int byCommand = -1;
         for (int i = 0; i < items.size(); i++) {
             if (!(items.get(i) instanceof MappingNode c)) {
-                throw Nodes.error(file, items.get(i), "spec.containers[" + i + "] must be a mapping");
+                throw YamlNodes.error(file, items.get(i), "spec.containers[" + i + "] must be a mapping");
             }
-            String name = Nodes.text(c, "name").orElse("");
+            String name = YamlNodes.scalarText(c, "name").orElse("");
             if (name.equals(COMPONENT)) {
                 return i;
             }
             names.add(name);
-            if (byCommand < 0 && Nodes.value(c, "command").orElse(null) instanceof SequenceNode cmd && CommandLine.runsApiServer(cmd)) {
+            if (byCommand < 0 && YamlNodes.present(c, "command").orElse(null) instanceof SequenceNode cmd && CommandLine.runsApiServer(cmd)) {
                 byCommand = i;
             }
         }
         if (byCommand >= 0) {
             return byCommand;
         }
-        throw Nodes.error(file, containers, "no container is named kube-apiserver or runs the kube-apiserver binary"
+        throw YamlNodes.error(file, containers, "no container is named kube-apiserver or runs the kube-apiserver binary"
                 + " (containers: " + String.join(", ", names) + ")");
     }
 
@@ -175,7 +175,7 @@ public final class ApiServerManifest {
 
     /** The image reference, "" when the container has none. */
     public String image() {
-        return Nodes.text(container, "image").orElse("");
+        return YamlNodes.scalarText(container, "image").orElse("");
     }
 
     /**
@@ -295,7 +295,7 @@ public final class ApiServerManifest {
     }
 
     Optional<MappingNode> annotationsNode() {
-        return Nodes.value(metadata, "annotations").filter(MappingNode.class::isInstance).map(MappingNode.class::cast);
+        return YamlNodes.present(metadata, "annotations").filter(MappingNode.class::isInstance).map(MappingNode.class::cast);
     }
 
     MappingNode specNode() {
@@ -307,11 +307,11 @@ public final class ApiServerManifest {
     }
 
     Optional<SequenceNode> volumesNode() {
-        return Nodes.value(spec, "volumes").filter(SequenceNode.class::isInstance).map(SequenceNode.class::cast);
+        return YamlNodes.present(spec, "volumes").filter(SequenceNode.class::isInstance).map(SequenceNode.class::cast);
     }
 
     Optional<SequenceNode> mountsNode() {
-        return Nodes.value(container, "volumeMounts").filter(SequenceNode.class::isInstance).map(SequenceNode.class::cast);
+        return YamlNodes.present(container, "volumeMounts").filter(SequenceNode.class::isInstance).map(SequenceNode.class::cast);
     }
 
     String containerPath() {
@@ -323,7 +323,7 @@ public final class ApiServerManifest {
     }
 
     SourceLocation imageLocation() {
-        return location(Nodes.value(container, "image").orElse(container));
+        return location(YamlNodes.present(container, "image").orElse(container));
     }
 
     YamlEdits edits() {
@@ -336,11 +336,11 @@ public final class ApiServerManifest {
     List<String> otherContainersMounting(String name) {
         List<String> out = new ArrayList<>();
         for (String list : List.of("containers", "initContainers")) {
-            if (Nodes.value(spec, list).orElse(null) instanceof SequenceNode seq) {
+            if (YamlNodes.present(spec, list).orElse(null) instanceof SequenceNode seq) {
                 for (Node c : seq.getValue()) {
-                    if (c != container && c instanceof MappingNode m && Nodes.value(m, "volumeMounts").orElse(null) instanceof SequenceNode vm
-                            && vm.getValue().stream().anyMatch(x -> x instanceof MappingNode xm && Nodes.text(xm, "name").orElse("").equals(name))) {
-                        out.add(Nodes.text(m, "name").orElse("?"));
+                    if (c != container && c instanceof MappingNode m && YamlNodes.present(m, "volumeMounts").orElse(null) instanceof SequenceNode vm
+                            && vm.getValue().stream().anyMatch(x -> x instanceof MappingNode xm && YamlNodes.scalarText(xm, "name").orElse("").equals(name))) {
+                        out.add(YamlNodes.scalarText(m, "name").orElse("?"));
                     }
                 }
             }
@@ -362,17 +362,17 @@ public final class ApiServerManifest {
         Set<String> names = new HashSet<>();
         for (PodVolume v : volumes) {
             if (v.name().isEmpty()) {
-                throw Nodes.error(fileName, v.node(), "spec.volumes[" + v.index() + "] has no name; the kubelet rejects"
+                throw YamlNodes.error(fileName, v.node(), "spec.volumes[" + v.index() + "] has no name; the kubelet rejects"
                         + " this pod, so no API server runs from it: fix the manifest before enabling audit");
             }
             if (!names.add(v.name())) {
-                throw Nodes.error(fileName, v.node(), "spec.volumes[" + v.index() + "]: volume name \"" + v.name()
+                throw YamlNodes.error(fileName, v.node(), "spec.volumes[" + v.index() + "]: volume name \"" + v.name()
                         + "\" is used twice; the kubelet rejects this pod: fix the manifest before enabling audit");
             }
         }
         for (VolumeMount m : mounts) {
             if (!names.contains(m.name())) {
-                throw Nodes.error(fileName, m.node(), containerPath() + ".volumeMounts[" + m.index() + "] mounts volume \""
+                throw YamlNodes.error(fileName, m.node(), containerPath() + ".volumeMounts[" + m.index() + "] mounts volume \""
                         + m.name() + "\", which spec.volumes does not define; the kubelet rejects this pod:"
                         + " fix the manifest before enabling audit");
             }
@@ -385,7 +385,7 @@ public final class ApiServerManifest {
         while (!todo.isEmpty()) {
             Node n = todo.remove(todo.size() - 1);
             if (n.getAnchor() != null || !seen.add(n)) {
-                throw Nodes.error(fileName, n, "uses a YAML anchor or alias (&name / *name) in a part kube-audit-agent"
+                throw YamlNodes.error(fileName, n, "uses a YAML anchor or alias (&name / *name) in a part kube-audit-agent"
                         + " would edit; an edit there could silently change another place, so write it out in full");
             }
             if (n instanceof MappingNode m) {

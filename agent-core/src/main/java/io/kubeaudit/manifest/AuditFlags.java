@@ -3,7 +3,9 @@ package io.kubeaudit.manifest;
 import io.kubeaudit.config.AuditConfig;
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.yaml.InvalidInputException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +51,29 @@ final class AuditFlags {
      */
     static Map<String, String> wherePresent(AuditConfig audit, Optional<KubeVersion> version) {
         return !audit.compress() && compressSupported(version) ? Map.of(COMPRESS, "false") : Map.of();
+    }
+
+    /**
+     * Each audit setting whose flag in {@code actual} (a manifest's or a running server's) is not what setup makes of
+     * {@code audit}, one line each, e.g. {@code --audit-log-maxsize is 50, the config says 100}.
+     */
+    static List<String> differences(AuditConfig audit, Optional<KubeVersion> version, Map<String, String> actual) {
+        List<String> found = new ArrayList<>();
+        desired(audit, version).forEach((flag, value) -> {
+            String has = actual.get(flag);
+            if (has == null) {
+                found.add(flag + " is missing, the config says " + value);
+            } else if (!has.equals(value)) {
+                found.add(flag + " is " + has + ", the config says " + value);
+            }
+        });
+        wherePresent(audit, version).forEach((flag, value) -> {
+            String has = actual.get(flag);
+            if (has != null && !has.equals(value)) {
+                found.add(flag + " is " + has + ", the config says " + value);
+            }
+        });
+        return found;
     }
 
     /** Flag to value, in the order new flags are added when the list is not sorted. */

@@ -1,9 +1,10 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.config.AuditConfig;
+import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
 import io.kubeaudit.yaml.SourceLocation;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,14 @@ public final class AuditManifestEditor {
         List<String> changes = new ArrayList<>(notes);
         changes.addAll(ManifestChanges.between(m, result));
         return new ManifestEdit(m.text(), result.text(), changes);
+    }
+
+    /**
+     * The audit settings (policy, log path, size, backups, age, format, compress) that differ between the config and
+     * {@code flags} (a manifest's or a running server's {@code --audit-*} flags), one line each.
+     */
+    public static List<String> settingDifferences(AuditConfig audit, Optional<KubeVersion> serverVersion, Map<String, String> flags) {
+        return AuditFlags.differences(audit, serverVersion, flags);
     }
 
     public static ManifestEdit disable(ApiServerManifest m) throws InvalidInputException {
@@ -112,7 +121,7 @@ public final class AuditManifestEditor {
     }
 
     private static SourceLocation managedLocation(ApiServerManifest m) {
-        return m.location(m.annotationsNode().flatMap(a -> Nodes.entry(a, MANAGED_ANNOTATION))
+        return m.location(m.annotationsNode().flatMap(a -> YamlNodes.entry(a, MANAGED_ANNOTATION))
                 .map(NodeTuple::getValueNode).orElse(m.metadataNode()));
     }
 

@@ -1,7 +1,7 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +40,7 @@ final class AuditMounts {
                 return;
             }
             if (exact) {
-                throw Nodes.error(m.fileName(), cover.get().node(), "the audit policy path " + path + " is already mounted "
+                throw YamlNodes.error(m.fileName(), cover.get().node(), "the audit policy path " + path + " is already mounted "
                         + describe(m, cover.get()) + ", not as the file " + path + " of the node; point audit.policyPath"
                         + " elsewhere or change that mount");
             }
@@ -68,7 +68,7 @@ final class AuditMounts {
                 return;
             }
             if (PathNames.normalize(cover.get().mountPath()).equals(dir)) {
-                throw Nodes.error(m.fileName(), cover.get().node(), "the audit log directory " + dir + " is already mounted "
+                throw YamlNodes.error(m.fileName(), cover.get().node(), "the audit log directory " + dir + " is already mounted "
                         + describe(m, cover.get()) + "; the API server must write it read-write to " + dir
                         + " on the node: point audit.logPath elsewhere or change that mount");
             }
@@ -85,13 +85,13 @@ final class AuditMounts {
         ApiServerManifest m = copy.manifest();
         PodVolume volume = m.volume(mount.name()).orElseThrow();
         if (volume.hostPath().isEmpty()) {
-            throw Nodes.error(m.fileName(), mount.node(), "the audit log file " + file + " is mounted from volume \""
+            throw YamlNodes.error(m.fileName(), mount.node(), "the audit log file " + file + " is mounted from volume \""
                     + volume.name() + "\", which is not a hostPath; the log directory " + dir
                     + " must be a hostPath mount so the log lands on the node and rotation can rename the file");
         }
         List<String> others = m.otherContainersMounting(volume.name());
         if (!others.isEmpty()) {
-            throw Nodes.error(m.fileName(), mount.node(), "the audit log file " + file + " is mounted alone (volume \""
+            throw YamlNodes.error(m.fileName(), mount.node(), "the audit log file " + file + " is mounted alone (volume \""
                     + volume.name() + "\"), which breaks rotation, and containers " + others + " mount that volume too,"
                     + " so it cannot be changed into a directory mount here; mount the directory " + dir + " instead");
         }

@@ -1,7 +1,7 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,12 +49,12 @@ final class CommandLine {
     }
 
     static CommandLine of(String file, MappingNode container, String path) throws InvalidInputException {
-        Optional<SequenceNode> command = Nodes.sequence(file, container, "command", path + ".command");
-        Optional<SequenceNode> args = Nodes.sequence(file, container, "args", path + ".args");
+        Optional<SequenceNode> command = YamlNodes.sequenceAt(file, container, "command", path + ".command");
+        Optional<SequenceNode> args = YamlNodes.sequenceAt(file, container, "args", path + ".args");
         for (SequenceNode list : List.of(command, args).stream().flatMap(Optional::stream).toList()) {
             for (Node item : list.getValue()) {
                 if (!(item instanceof ScalarNode)) {
-                    throw Nodes.error(file, item, "command and args items must be strings");
+                    throw YamlNodes.error(file, item, "command and args items must be strings");
                 }
             }
         }
@@ -62,7 +62,7 @@ final class CommandLine {
         if (command.isPresent()) {
             skip = binaryItems(file, command.get());
         } else if (args.isEmpty()) {
-            throw Nodes.error(file, container, path + " has neither command nor args, so nothing shows where its"
+            throw YamlNodes.error(file, container, path + " has neither command nor args, so nothing shows where its"
                     + " flags go; list the kube-apiserver binary and its flags under command, as kubeadm does");
         }
         List<FlagItem> flags = new ArrayList<>();
@@ -80,17 +80,17 @@ final class CommandLine {
     private static int binaryItems(String file, SequenceNode command) throws InvalidInputException {
         List<String> items = texts(command);
         if (items.isEmpty()) {
-            throw Nodes.error(file, command, "command is empty");
+            throw YamlNodes.error(file, command, "command is empty");
         }
         String exe = PathNames.fileName(items.get(0));
         if (SHELLS.contains(exe)) {
-            throw Nodes.error(file, command.getValue().get(0), "kube-apiserver is started through a shell ("
+            throw YamlNodes.error(file, command.getValue().get(0), "kube-apiserver is started through a shell ("
                     + items.get(0) + (items.contains("-c") ? " -c \"...\"" : "") + "): all its flags are one string that"
                     + " kube-audit-agent cannot edit safely; list the kube-apiserver binary and each flag as separate"
                     + " command items, as kubeadm does");
         }
         if (!runsApiServer(command)) {
-            throw Nodes.error(file, command.getValue().get(0), "the container runs " + items.get(0)
+            throw YamlNodes.error(file, command.getValue().get(0), "the container runs " + items.get(0)
                     + ", not kube-apiserver, so which items are kube-apiserver flags is unknown");
         }
         return exe.equals("hyperkube") ? 2 : 1;

@@ -1,7 +1,7 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,19 +39,19 @@ record PodVolume(int index, MappingNode node, String name, Optional<HostPathSour
         for (int i = 0; i < items.size(); i++) {
             String path = "spec.volumes[" + i + "]";
             if (!(items.get(i) instanceof MappingNode v)) {
-                throw Nodes.error(file, items.get(i), path + " must be a mapping");
+                throw YamlNodes.error(file, items.get(i), path + " must be a mapping");
             }
             Optional<HostPathSource> hostPath = Optional.empty();
-            Optional<MappingNode> hp = Nodes.mapping(file, v, "hostPath", path + ".hostPath");
+            Optional<MappingNode> hp = YamlNodes.mappingAt(file, v, "hostPath", path + ".hostPath");
             if (hp.isPresent()) {
-                Optional<ScalarNode> p = Nodes.scalar(file, hp.get(), "path", path + ".hostPath.path");
+                Optional<ScalarNode> p = YamlNodes.scalarAt(file, hp.get(), "path", path + ".hostPath.path");
                 if (p.isEmpty()) {
-                    throw Nodes.error(file, hp.get(), path + ".hostPath has no path");
+                    throw YamlNodes.error(file, hp.get(), path + ".hostPath has no path");
                 }
                 hostPath = Optional.of(new HostPathSource(hp.get(), p.get(),
-                        Nodes.scalar(file, hp.get(), "type", path + ".hostPath.type")));
+                        YamlNodes.scalarAt(file, hp.get(), "type", path + ".hostPath.type")));
             }
-            out.add(new PodVolume(i, v, Nodes.text(v, "name").orElse(""), hostPath));
+            out.add(new PodVolume(i, v, YamlNodes.scalarText(v, "name").orElse(""), hostPath));
         }
         return out;
     }

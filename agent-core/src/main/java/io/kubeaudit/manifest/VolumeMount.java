@@ -1,7 +1,7 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,14 +30,14 @@ record VolumeMount(int index, MappingNode node, String name, ScalarNode mountPat
         for (int i = 0; i < items.size(); i++) {
             String path = "volumeMounts[" + i + "]";
             if (!(items.get(i) instanceof MappingNode m)) {
-                throw Nodes.error(file, items.get(i), path + " must be a mapping");
+                throw YamlNodes.error(file, items.get(i), path + " must be a mapping");
             }
-            Optional<ScalarNode> mountPath = Nodes.scalar(file, m, "mountPath", path + ".mountPath");
+            Optional<ScalarNode> mountPath = YamlNodes.scalarAt(file, m, "mountPath", path + ".mountPath");
             if (mountPath.isEmpty()) {
-                throw Nodes.error(file, m, path + " has no mountPath");
+                throw YamlNodes.error(file, m, path + " has no mountPath");
             }
-            out.add(new VolumeMount(i, m, Nodes.text(m, "name").orElse(""), mountPath.get(),
-                    Nodes.scalar(file, m, "readOnly", path + ".readOnly")));
+            out.add(new VolumeMount(i, m, YamlNodes.scalarText(m, "name").orElse(""), mountPath.get(),
+                    YamlNodes.scalarAt(file, m, "readOnly", path + ".readOnly")));
         }
         return out;
     }

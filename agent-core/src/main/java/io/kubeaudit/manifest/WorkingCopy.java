@@ -1,7 +1,7 @@
 package io.kubeaudit.manifest;
 
 import io.kubeaudit.yaml.InvalidInputException;
-import io.kubeaudit.yaml.Nodes;
+import io.kubeaudit.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +108,7 @@ final class WorkingCopy {
     /** A list of things with a "name", kept in name order when it already is. */
     private void addNamedItem(Function<ApiServerManifest, MappingNode> owner, String key, String path,
                               YamlValue.Entries item, String name) throws InvalidInputException {
-        Optional<SequenceNode> list = Nodes.sequence(current.fileName(), owner.apply(current), key, path);
+        Optional<SequenceNode> list = YamlNodes.sequenceAt(current.fileName(), owner.apply(current), key, path);
         if (list.isEmpty()) {
             dropNullEntry(owner.apply(current), key);
             apply(edits().insertEntry(owner.apply(current), key, new YamlValue.Items(List.of(item))));
@@ -116,7 +116,7 @@ final class WorkingCopy {
         }
         List<String> names = new ArrayList<>();
         for (Node n : list.get().getValue()) {
-            names.add(n instanceof MappingNode m ? Nodes.text(m, "name").orElse("") : "");
+            names.add(n instanceof MappingNode m ? YamlNodes.scalarText(m, "name").orElse("") : "");
         }
         int before = -1;
         if (YamlEdits.isSorted(names)) {
@@ -131,7 +131,7 @@ final class WorkingCopy {
 
     /** Removes a list item; the whole key when it was the last item of a block list (the agent created it). */
     private void removeItem(Function<ApiServerManifest, MappingNode> owner, String key, int index) throws InvalidInputException {
-        SequenceNode list = (SequenceNode) Nodes.value(owner.apply(current), key).orElseThrow();
+        SequenceNode list = (SequenceNode) YamlNodes.present(owner.apply(current), key).orElseThrow();
         if (list.getValue().size() == 1 && BlockIndent.isBlock(list)) {
             apply(edits().removeEntry(owner.apply(current), key));
         } else {
@@ -143,17 +143,17 @@ final class WorkingCopy {
 
     void setAnnotation(String key, String value) throws InvalidInputException {
         MappingNode metadata = current.metadataNode();
-        Optional<MappingNode> annotations = Nodes.mapping(current.fileName(), metadata, "annotations", "metadata.annotations");
+        Optional<MappingNode> annotations = YamlNodes.mappingAt(current.fileName(), metadata, "annotations", "metadata.annotations");
         if (annotations.isEmpty()) {
             dropNullEntry(metadata, "annotations");
             apply(edits().insertEntry(current.metadataNode(), "annotations", YamlValue.Entries.of(YamlValue.entry(key, value))));
             return;
         }
-        Optional<NodeTuple> existing = Nodes.entry(annotations.get(), key);
+        Optional<NodeTuple> existing = YamlNodes.entry(annotations.get(), key);
         if (existing.isEmpty()) {
             apply(edits().insertEntry(annotations.get(), key, new YamlValue.Text(value)));
         } else if (!(existing.get().getValueNode() instanceof ScalarNode s)) {
-            throw Nodes.error(current.fileName(), existing.get().getValueNode(), "annotation " + key + " must be a string");
+            throw YamlNodes.error(current.fileName(), existing.get().getValueNode(), "annotation " + key + " must be a string");
         } else if (!s.getValue().equals(value)) {
             replaceScalar(s, value);
         }
@@ -161,7 +161,7 @@ final class WorkingCopy {
 
     void removeAnnotation(String key) throws InvalidInputException {
         Optional<MappingNode> annotations = current.annotationsNode();
-        if (annotations.isEmpty() || Nodes.entry(annotations.get(), key).isEmpty()) {
+        if (annotations.isEmpty() || YamlNodes.entry(annotations.get(), key).isEmpty()) {
             return;
         }
         if (annotations.get().getValue().size() == 1 && BlockIndent.isBlock(annotations.get())) {
@@ -173,7 +173,7 @@ final class WorkingCopy {
 
     /** A key written with no value ({@code volumes:}) is replaced rather than given a twin. */
     private void dropNullEntry(MappingNode owner, String key) throws InvalidInputException {
-        if (Nodes.entry(owner, key).isPresent()) {
+        if (YamlNodes.entry(owner, key).isPresent()) {
             apply(edits().removeEntry(owner, key));
         }
     }

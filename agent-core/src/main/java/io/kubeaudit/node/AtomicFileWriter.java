@@ -5,12 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -65,16 +65,16 @@ public final class AtomicFileWriter {
         Files.createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + randomSuffix());
         try {
-            try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(mode))) {
+            try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(mode))) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
                 ch.force(true);
             }
-            // The umask may have narrowed the mode given at creation; set it exactly.
-            Files.setPosixFilePermissions(temp, mode);
+            // The umask may have narrowed the mode given at creation; set it exactly (on the file, never through a link).
+            Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(mode);
             moveAtomically(temp, target);
         } catch (IOException | RuntimeException e) {
             try {
@@ -98,13 +98,14 @@ public final class AtomicFileWriter {
         }
     }
 
+    /** Whether {@code target} is a regular file (not a link) with exactly this content and mode. */
     public static boolean hasContent(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-        if (!Files.isRegularFile(target)) {
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         return Files.size(target) == content.length
-                && Arrays.equals(Files.readAllBytes(target), content)
-                && Files.getPosixFilePermissions(target).equals(mode);
+                && Arrays.equals(NoFollowFiles.read(target), content)
+                && Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(mode);
     }
 
     /** Makes a rename or a new directory entry durable. */
@@ -112,19 +113,6 @@ public final class AtomicFileWriter {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
-    }
-
-    /** Creates {@code dir} if needed and makes it private (0700); refuses a symlink planted there. */
-    public static Path createPrivateDirectory(Path dir) throws IOException {
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException e) {
-            if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
-                throw new IOException("refusing to use " + dir + ": it exists and is not a plain directory", e);
-            }
-        }
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        return dir;
     }
 
     /**

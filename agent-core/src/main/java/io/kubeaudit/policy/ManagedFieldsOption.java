@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * An {@code omitManagedFields} setting and where it was written: the field only exists on
- * kube-apiserver 1.20 and newer, so a server check must be able to point at it.
+ * kube-apiserver 1.23 and newer, so a server check must be able to point at it.
  */
 public record ManagedFieldsOption(boolean omit, SourceLocation location) {
 

@@ -49,7 +49,8 @@ public final class PolicyChecker {
         }
         String combined = request.subresource().isEmpty() ? request.resource() : request.resource() + "/" + request.subresource();
         for (GroupResources gr : rule.resources()) {
-            if (!gr.group().equals(request.apiGroup())) {
+            // "*" passes validation only for servers that match it (1.36 and newer).
+            if (!gr.group().equals(request.apiGroup()) && !gr.group().equals("*")) {
                 continue;
             }
             if (gr.isWholeGroup()) {

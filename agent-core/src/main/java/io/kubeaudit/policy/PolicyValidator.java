@@ -2,8 +2,7 @@ package io.kubeaudit.policy;
 
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.yaml.InvalidInputException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides whether a policy file is safe to hand to kube-apiserver: exactly the checks the server
@@ -17,41 +16,30 @@ public final class PolicyValidator {
     }
 
     /**
-     * Parses and validates {@code text}; {@code fileName} is used in messages.
+     * Parses and validates {@code text} against the newest server in {@link ServerVersionTable}; {@code fileName} is
+     * used in messages.
      *
      * @throws InvalidPolicyException with every error found, each naming file, line, column and rule
      */
     public static AuditPolicy validate(String fileName, String text) throws InvalidInputException {
-        return PolicyReader.read(fileName, text);
+        return validate(fileName, text, Optional.empty());
+    }
+
+    /**
+     * As {@link #validate(String, String)}, for the given kube-apiserver version: its apiVersions and fields,
+     * how its YAML reader types scalars, whether it drops unknown fields silently. A newer server than the
+     * table knows is taken as the newest it knows.
+     */
+    public static AuditPolicy validate(String fileName, String text, Optional<KubeVersion> server) throws InvalidInputException {
+        return PolicyReader.read(fileName, text, server);
     }
 
     /** Validates a resolved policy document (bundled or read from disk). */
     public static AuditPolicy validate(PolicyDocument document) throws InvalidInputException {
-        return validate(document.fileName(), document.text());
+        return validate(document, Optional.empty());
     }
 
-    /**
-     * Refuses a policy that the given server version cannot load as written: {@code audit.k8s.io/v1}
-     * exists from 1.12 on (older servers crash-loop with "no kind Policy is registered"), and
-     * {@code omitManagedFields} from 1.20 on (older servers drop the unknown field and log managed
-     * fields anyway).
-     */
-    public static void checkServerSupports(AuditPolicy policy, KubeVersion server) throws InvalidInputException {
-        List<PolicyError> errors = new ArrayList<>();
-        if (!server.atLeast(1, 12)) {
-            errors.add(new PolicyError(policy.location(), "kube-apiserver " + server + " does not know "
-                    + AuditPolicy.API_VERSION + " (added in 1.12) and would refuse to start; upgrade the control plane"
-                    + " to a supported Kubernetes version first"));
-        }
-        if (!server.atLeast(1, 20)) {
-            for (ManagedFieldsOption option : policy.managedFieldsOptions()) {
-                errors.add(new PolicyError(option.location(), "omitManagedFields needs kube-apiserver 1.20 or newer; "
-                        + server + " does not know the field, would drop it and log managed fields anyway; remove it"
-                        + " or choose a policy without it (minimal, recommended and cis work from 1.12)"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidPolicyException(errors);
-        }
+    public static AuditPolicy validate(PolicyDocument document, Optional<KubeVersion> server) throws InvalidInputException {
+        return validate(document.fileName(), document.text(), server);
     }
 }

@@ -1,16 +1,15 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.ship.sink.SinkBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Events going to one destination in one request, in sequence order. Its outcome is set exactly once
  * ({@link #complete}): a second acknowledgement of the same batch is a bug, not something to apply twice.
  */
-final class Batch {
+final class Batch implements SinkBatch {
 
     enum State {
         /** Cut and being delivered (sent, waiting for a retry, or being split). */
@@ -19,7 +18,7 @@ final class Batch {
         DELIVERED,
         /** Its events went to the dead-letter file; for the checkpoint that counts as done. */
         DEAD_LETTERED,
-        /** Replaced by smaller batches (halves after a 413, or the rest after invalid events were taken out). */
+        /** Replaced by smaller batches: halves after a 413 or a 400, or the parts of a per-event answer. */
         REPLACED,
         /** Shutdown came first: not acknowledged, so it is read and sent again after the restart. */
         ABANDONED
@@ -27,7 +26,6 @@ final class Batch {
 
     private final long id;
     private final List<PreparedEvent> events;
-    private final Annotations annotations;
     private final long bytes;
     private final int trimmed;
     /** The queue's events behind {@link #events}, and what they cost it: what the batch gives back when done. */
@@ -41,13 +39,12 @@ final class Batch {
      * back, counts) is worked out here, in one pass on the batcher's thread while the events are still
      * in its cache; afterwards a thousand cold objects per batch cost the sender more than the request.
      */
-    Batch(long id, List<PreparedEvent> events, Annotations annotations) {
+    Batch(long id, List<PreparedEvent> events) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("a batch holds at least one event");
         }
         this.id = id;
         this.events = List.copyOf(events);
-        this.annotations = annotations;
         long total = 0;
         int trimmedEvents = 0;
         long cost = 0;
@@ -86,21 +83,19 @@ final class Batch {
         return id;
     }
 
-    List<PreparedEvent> events() {
+    @Override
+    public List<PreparedEvent> events() {
         return events;
     }
 
-    /** What the destination adds to each event when it encodes the batch. */
-    Annotations annotations() {
-        return annotations;
-    }
-
-    int size() {
+    @Override
+    public int size() {
         return events.size();
     }
 
     /** Event bytes as sent, annotations included, envelope excluded. */
-    long bytes() {
+    @Override
+    public long bytes() {
         return bytes;
     }
 
@@ -137,19 +132,12 @@ final class Batch {
         return heldCost;
     }
 
-    /** Two halves, for a destination that refused the request's size. */
+    /** Two halves, for a destination that refused the request's size or content. */
     List<Batch> split(long firstId, long secondId) {
         int half = events.size() / 2;
         if (half == 0) {
             throw new IllegalStateException("batch " + id + " has one event and cannot be split");
         }
-        return List.of(new Batch(firstId, events.subList(0, half), annotations),
-                new Batch(secondId, events.subList(half, events.size()), annotations));
-    }
-
-    /** The same batch without some events (found invalid after a rejection), or empty when none is left. */
-    Optional<Batch> without(Set<Long> removedSequences, long newId) {
-        List<PreparedEvent> left = events.stream().filter(e -> !removedSequences.contains(e.sequence())).toList();
-        return left.isEmpty() ? Optional.empty() : Optional.of(new Batch(newId, left, annotations));
+        return List.of(new Batch(firstId, events.subList(0, half)), new Batch(secondId, events.subList(half, events.size())));
     }
 }

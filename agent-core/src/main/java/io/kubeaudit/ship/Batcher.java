@@ -1,10 +1,10 @@
 package io.kubeaudit.ship;
 
 import io.kubeaudit.config.BatchConfig;
+import io.kubeaudit.time.Ticker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -12,7 +12,7 @@ import java.util.function.Function;
  * after its first event, whichever comes first. It waits for a free in-flight slot before starting a
  * batch, so while the destination is slow the next batch fills up instead of many small ones queueing.
  * Each event is prepared for the destination here (annotations, trimming); one that cannot be sent is
- * dead-lettered and acknowledged on the spot. After the queue closes it flushes what is left without waiting.
+ * settled as unsendable on the spot. After the queue closes it flushes what is left without waiting.
  */
 final class Batcher implements Runnable {
 
@@ -22,6 +22,7 @@ final class Batcher implements Runnable {
     private final InFlightLimiter limiter;
     private final Function<Batch, InFlightLimiter.Delivery> delivery;
     private final BatchDelivery.Context context;
+    private final Ticker ticker;
     /** Annotation bytes an event gains, used to estimate whether the next event still fits. */
     private final int annotationEstimate;
 
@@ -33,6 +34,7 @@ final class Batcher implements Runnable {
         this.limiter = limiter;
         this.delivery = delivery;
         this.context = context;
+        this.ticker = context.ticker();
         this.annotationEstimate = preparer.annotations().members(false).length + 20;
     }
 
@@ -58,7 +60,7 @@ final class Batcher implements Runnable {
             return false;
         }
         cut.addAll(taken);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.maxWait().toMillis());
+        long deadline = ticker.deadline(limits.maxWait());
         while (!cut.isFull()) {
             taken.clear();
             if (lane.drain(taken, deadline, cut::reserve) <= 0) {
@@ -67,7 +69,7 @@ final class Batcher implements Runnable {
             cut.addAll(taken);
         }
         if (!cut.events.isEmpty()) {
-            Batch batch = new Batch(context.batchIds().incrementAndGet(), cut.events, preparer.annotations());
+            Batch batch = new Batch(context.batchIds().incrementAndGet(), cut.events);
             limiter.enqueue(delivery.apply(batch));
         }
         return true;
@@ -100,18 +102,9 @@ final class Batcher implements Runnable {
                 try {
                     events.add(preparer.prepare(e));
                 } catch (InvalidEventException unsendable) {
-                    deadLetter(e, unsendable.getMessage());
+                    context.settlement().unsendable(e, unsendable.getMessage());
                 }
             }
         }
-    }
-
-    private void deadLetter(Event e, String reason) throws IOException {
-        context.deadLetters().write(List.of(DeadLetterFile.Entry.of(e.line, reason, "")));
-        context.metrics().eventsUnsendable.inc();
-        context.tracker().acknowledge(e.range());
-        context.queue().release(List.of(e));
-        context.log().warnLimited("ship/send", "event cannot be sent; dead-lettered", context.destination(), "destination", context.destination(),
-                "reason", reason, "file", e.line.path(), "offset", e.line.offset(), "deadLetterFile", context.deadLetters().path());
     }
 }

@@ -3,16 +3,15 @@ package io.kubeaudit.ship;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
+import io.kubeaudit.time.Ticker;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Persists what the trackers decided, on its own thread so senders never wait for an fsync. Each
@@ -35,7 +34,7 @@ final class CheckpointWriter implements Runnable {
     private final CheckpointStore readerStore;
     private final ReadClock readClock;
     private final Log log;
-    private final InstantSource clock;
+    private final Ticker clock;
     private final Metrics.Counter writes;
     private final Metrics.Counter failures;
     /** Held while writing, so a sender's {@link #signal} never waits for an fsync. */
@@ -54,12 +53,12 @@ final class CheckpointWriter implements Runnable {
     private long lastWriteNanos;
 
     CheckpointWriter(List<DestinationPipeline> destinations, CheckpointStore readerStore, Optional<Checkpoint> readerStart,
-                     ReadClock readClock, Metrics metrics, Log log, InstantSource clock) {
+                     ReadClock readClock, Metrics metrics, Log log, Ticker clock) {
         this.destinations = List.copyOf(destinations);
         this.readerStore = readerStore;
         this.readerSaved = readerStart.orElse(null);
         this.readerSavedMillis = clock.millis();
-        this.lastWriteNanos = System.nanoTime() - MIN_INTERVAL.toNanos();
+        this.lastWriteNanos = clock.nanoTime() - MIN_INTERVAL.toNanos();
         this.readClock = readClock;
         this.log = log;
         this.clock = clock;
@@ -94,19 +93,20 @@ final class CheckpointWriter implements Runnable {
 
     /** Waits until something moved and the interval passed (or a write is urgent); false once stopped. */
     private synchronized boolean awaitWork() throws InterruptedException {
-        if (!dirty && !stopped) {
-            wait(BEAT.toMillis());
+        long beat = clock.deadline(BEAT);
+        while (!dirty && !stopped && clock.waitUntil(this, beat)) {
+            // Until an acknowledgement moved something, or the beat.
         }
         long due = lastWriteNanos + MIN_INTERVAL.toNanos();
-        while (!urgent && !stopped && System.nanoTime() < due) {
-            TimeUnit.NANOSECONDS.timedWait(this, due - System.nanoTime());
+        while (!urgent && !stopped && clock.waitUntil(this, due)) {
+            // Until the interval passed, unless a batcher waits for this write.
         }
         if (stopped) {
             return false;
         }
         dirty = false;
         urgent = false;
-        lastWriteNanos = System.nanoTime();
+        lastWriteNanos = clock.nanoTime();
         return true;
     }
 

@@ -1,6 +1,7 @@
 package io.kubeaudit.ship;
 
-import io.kubeaudit.ship.DeliveryOutcome.RetryCause;
+import io.kubeaudit.ship.sink.Outcome.HoldCause;
+import io.kubeaudit.ship.sink.RetryCause;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +22,7 @@ final class DestinationMetrics {
     final Metrics.Counter authFailures;
     final Metrics.Histogram requestSeconds;
     private final Map<RetryCause, Metrics.Counter> retries = new EnumMap<>(RetryCause.class);
-    private final AtomicBoolean authFailing = new AtomicBoolean();
+    private final Map<HoldCause, AtomicBoolean> holding = new EnumMap<>(HoldCause.class);
 
     DestinationMetrics(Metrics m, String destination) {
         String[] d = {"destination", destination};
@@ -32,16 +33,22 @@ final class DestinationMetrics {
         eventsUnsendable = m.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
                 "destination", destination, "reason", "unsendable");
         eventsTrimmed = m.counter("events_trimmed_total", "Events sent without requestObject/responseObject to fit maxEventBytes.", d);
-        batchesDelivered = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "delivered");
-        batchesDeadLettered = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "dead_lettered");
-        batchesSplit = m.counter("batches_total", "Batches by final outcome.", "destination", destination, "outcome", "split");
+        batchesDelivered = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "delivered");
+        batchesDeadLettered = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "dead_lettered");
+        batchesSplit = m.counter("batches_total", "Batches sent, by final outcome: delivered, dead_lettered (refused, kept in the dead-letter file), split (too large, sent again in halves).", "destination", destination, "outcome", "split");
         authFailures = m.counter("auth_failures_total", "Requests refused with 401/403; they hold the pipeline until credentials are fixed.", d);
         requestSeconds = m.histogram("request_duration_seconds", "Time of one request to the destination, any outcome.", LATENCY_BUCKETS, d);
         for (RetryCause cause : RetryCause.values()) {
-            retries.put(cause, m.counter("retries_total", "Requests that will be retried, by cause.",
+            retries.put(cause, m.counter("retries_total", "Failed requests that are retried, by cause.",
                     "destination", destination, "cause", cause.label()));
         }
-        m.gauge("auth_failing", "1 while the destination refuses the credentials (alert on this).", () -> authFailing.get() ? 1 : 0, d);
+        for (HoldCause cause : HoldCause.values()) {
+            holding.put(cause, new AtomicBoolean());
+        }
+        m.gauge("auth_failing", "1 while the destination refuses the credentials (alert on this).",
+                () -> isHolding(HoldCause.CREDENTIALS) ? 1 : 0, d);
+        m.gauge("destination_blocked", "1 while the destination refuses writes, e.g. a read-only index (alert on this).",
+                () -> isHolding(HoldCause.BLOCKED) ? 1 : 0, d);
     }
 
     void retried(RetryCause cause) {
@@ -54,11 +61,11 @@ final class DestinationMetrics {
     }
 
     /** @return true when this changed the alert state (log it once) */
-    boolean authFailing(boolean failing) {
-        return authFailing.getAndSet(failing) != failing;
+    boolean holding(HoldCause cause, boolean held) {
+        return holding.get(cause).getAndSet(held) != held;
     }
 
-    boolean isAuthFailing() {
-        return authFailing.get();
+    boolean isHolding(HoldCause cause) {
+        return holding.get(cause).get();
     }
 }

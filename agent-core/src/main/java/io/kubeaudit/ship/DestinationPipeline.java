@@ -2,10 +2,10 @@ package io.kubeaudit.ship;
 
 import io.kubeaudit.config.BatchConfig;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.ship.sink.Sink;
 import io.kubeaudit.tail.CheckpointStore;
+import io.kubeaudit.time.Ticker;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -29,18 +29,21 @@ final class DestinationPipeline {
     private final AckTracker tracker;
     private final EventQueue.Lane lane;
     private final InFlightLimiter limiter;
+    private final Settlement settlement;
     private final DestinationMetrics metrics;
     private final Batcher batcher;
     private final Thread batcherThread;
     private final AtomicLong lastAdvanceMillis;
+    private final Ticker ticker;
 
     /**
      * @param onAdvance   the acknowledged prefix grew (a checkpoint write is due)
      * @param saveNow     the unsaved window is full: the batcher waits for a checkpoint write
      */
     DestinationPipeline(Spec spec, EventQueue queue, RetryPolicy retry, Annotations annotations,
-                        Metrics registry, Log log, InstantSource clock, StopSignal stop, Runnable onAdvance, Runnable saveNow) {
+                        Metrics registry, Log log, Ticker clock, StopSignal stop, Runnable onAdvance, Runnable saveNow) {
         this.spec = spec;
+        this.ticker = clock;
         this.lastAdvanceMillis = new AtomicLong(clock.millis());
         this.tracker = new AckTracker(spec.name(), () -> {
             lastAdvanceMillis.set(clock.millis());
@@ -49,9 +52,10 @@ final class DestinationPipeline {
         this.lane = queue.lane(spec.name());
         this.metrics = new DestinationMetrics(registry, spec.name());
         ExecutorService senders = Executors.newFixedThreadPool(spec.batch().maxInFlight(), threads("ship-send-" + spec.name()));
-        this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders, saveNow);
-        BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, tracker, queue, spec.deadLetters(),
-                metrics, log, new AtomicLong(), stop, limiter);
+        this.limiter = new InFlightLimiter(spec.name(), spec.batch().maxInFlight(), senders, saveNow, clock);
+        this.settlement = new Settlement(spec.name(), tracker, queue, spec.deadLetters(), metrics, limiter, log);
+        BatchDelivery.Context context = new BatchDelivery.Context(spec.name(), spec.sink(), retry, settlement, metrics, log,
+                new AtomicLong(), stop, clock);
         this.batcher = new Batcher(lane, spec.batch(), new EventPreparer(annotations, spec.maxEventBytes()), limiter,
                 batch -> new BatchDelivery(batch, context), context);
         this.batcherThread = threads("ship-batch-" + spec.name()).newThread(batcher);
@@ -85,6 +89,10 @@ final class DestinationPipeline {
         return lane;
     }
 
+    Settlement settlement() {
+        return settlement;
+    }
+
     DestinationMetrics metrics() {
         return metrics;
     }
@@ -93,23 +101,18 @@ final class DestinationPipeline {
         return lastAdvanceMillis.get();
     }
 
-    /** After the queue closed: waits for the batcher to cut its last batch and for every batch to finish. */
+    /** After the queue closed: waits (until the ticker's {@code deadlineNanos}) for the last batch to be cut and every batch to finish. */
     boolean awaitDrained(long deadlineNanos) throws InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
-        if (left > 0) {
-            batcherThread.join(Math.max(1, left / 1_000_000));
-        }
-        if (batcherThread.isAlive()) {
-            return false;
-        }
-        return limiter.awaitIdle(Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime())));
+        return ticker.join(batcherThread, deadlineNanos) && limiter.awaitIdle(deadlineNanos);
     }
 
-    /** The deadline passed: interrupt what is still running; those batches stay unacknowledged and are sent again after restart. */
-    void abort(Duration grace) throws InterruptedException {
+    /**
+     * The drain deadline passed: interrupts the batcher and the senders (whose requests the caller cuts
+     * off); those batches stay unacknowledged and are sent again after the restart.
+     */
+    void abort() {
         batcherThread.interrupt();
-        limiter.abort(grace);
-        batcherThread.join(grace.toMillis());
+        limiter.abort();
     }
 
     void close() throws IOException {

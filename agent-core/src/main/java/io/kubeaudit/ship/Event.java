@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.ship.sink.AuditFields;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.LogLine;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -24,6 +25,8 @@ final class Event {
     private volatile Placement placement;
     /** Set by {@link #locateAnnotations} before the event is queued (the queue's lock publishes it). */
     private InvalidEventException unsendable;
+    /** Read on first use (a filter, a destination keying by auditID); the same for every destination. */
+    private volatile AuditFields fields;
 
     /** Kept here, from the reader's thread: batchers and senders then need not touch the line to size it. */
     private final int length;
@@ -74,6 +77,21 @@ final class Event {
             throw new IllegalStateException("event " + sequence + " was let go more often than it was handed out");
         }
         return left == 0;
+    }
+
+    /** The fields destinations and filters read; parsed once, by the first thread that needs them. */
+    AuditFields fields() {
+        AuditFields f = fields;
+        if (f == null) {
+            f = AuditFields.read(line.bytes());
+            fields = f;
+        }
+        return f;
+    }
+
+    /** For the intake, which parses them first when it checks the line is an audit event. */
+    void fields(AuditFields known) {
+        fields = known;
     }
 
     /**

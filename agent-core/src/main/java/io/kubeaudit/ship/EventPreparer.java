@@ -10,10 +10,8 @@ final class EventPreparer {
     private final Annotations annotations;
     private final long maxEventBytes;
 
+    /** @param maxEventBytes at least 1KiB, as the settings table (DestinationConfig.MAX_EVENT_BYTES) enforces */
     EventPreparer(Annotations annotations, long maxEventBytes) {
-        if (maxEventBytes < 1024) {
-            throw new IllegalArgumentException("maxEventBytes must be at least 1KiB, found " + maxEventBytes);
-        }
         this.annotations = annotations;
         this.maxEventBytes = maxEventBytes;
     }

@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.time.Ticker;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ final class EventQueue {
     private final long budgetBytes;
     private final long laneLimitBytes;
     private final int laneLimitEvents;
+    private final Ticker ticker;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
@@ -38,14 +40,15 @@ final class EventQueue {
     private long peakBytes;
     private boolean closed;
     private long blockedNanos;
-    /** System.nanoTime() when the reader started waiting for room, 0 while it is not waiting. */
+    /** The ticker's time when the reader started waiting for room; not waiting while {@link #waiting} is false. */
     private long waitingSince;
+    private boolean waiting;
 
     /**
      * @param laneLimitBytes  bytes a lane may hold before the reader waits for its batcher
      * @param laneLimitEvents events a lane may hold before the reader waits for its batcher
      */
-    EventQueue(long budgetBytes, long laneLimitBytes, int laneLimitEvents, List<String> destinations) {
+    EventQueue(long budgetBytes, long laneLimitBytes, int laneLimitEvents, List<String> destinations, Ticker ticker) {
         if (budgetBytes <= 0 || laneLimitBytes <= 0 || laneLimitEvents <= 0) {
             throw new IllegalArgumentException("memory budget and lane limits must be positive, found " + budgetBytes + ", "
                     + laneLimitBytes + " and " + laneLimitEvents);
@@ -53,6 +56,7 @@ final class EventQueue {
         this.budgetBytes = budgetBytes;
         this.laneLimitBytes = laneLimitBytes;
         this.laneLimitEvents = laneLimitEvents;
+        this.ticker = ticker;
         for (String d : destinations) {
             lanes.put(d, new Lane(d));
         }
@@ -79,17 +83,14 @@ final class EventQueue {
         lock.lockInterruptibly();
         try {
             try {
-                while (!closed && heldBytes > 0 && (heldBytes + cost > budgetBytes || anyFull(targets))) {
-                    if (waitingSince == 0) {
-                        waitingSince = System.nanoTime();
-                    }
+                boolean overBudget;
+                while (!closed && heldBytes > 0 && ((overBudget = heldBytes + cost > budgetBytes) | anyFull(targets))) {
+                    // Only a full budget is backpressure; a lane holding its batch's worth is the batcher's normal pace.
+                    budgetWait(overBudget);
                     room.await();
                 }
             } finally {
-                if (waitingSince != 0) {
-                    blockedNanos += System.nanoTime() - waitingSince;
-                    waitingSince = 0;
-                }
+                budgetWait(false);
             }
             if (closed) {
                 return false;
@@ -158,6 +159,17 @@ final class EventQueue {
         }
     }
 
+    /** Starts or stops the clock of waiting for room in the budget. Called with the lock held. */
+    private void budgetWait(boolean overBudget) {
+        if (overBudget && !waiting) {
+            waiting = true;
+            waitingSince = ticker.nanoTime();
+        } else if (!overBudget && waiting) {
+            blockedNanos += ticker.nanoTime() - waitingSince;
+            waiting = false;
+        }
+    }
+
     /** Stops taking events: blocked and later puts return false; lanes hand out what they hold, then report empty at once. */
     void close() {
         lock.lock();
@@ -208,7 +220,7 @@ final class EventQueue {
     double blockedSeconds() {
         lock.lock();
         try {
-            return (blockedNanos + (waitingSince == 0 ? 0 : System.nanoTime() - waitingSince)) / 1e9;
+            return (blockedNanos + (waiting ? ticker.nanoTime() - waitingSince : 0)) / 1e9;
         } finally {
             lock.unlock();
         }
@@ -232,8 +244,8 @@ final class EventQueue {
 
         /**
          * Moves events, in order, into {@code into} for as long as {@code take} accepts them (one lock
-         * hold for the lot), waiting for the first one until {@code deadlineNanos} ({@link System#nanoTime}
-         * based; {@link Long#MAX_VALUE} waits until there is one or the queue closes).
+         * hold for the lot), waiting for the first one until {@code deadlineNanos} (the ticker's time;
+         * {@link Long#MAX_VALUE} waits until there is one or the queue closes).
          *
          * @return events moved; 0 at the deadline or when the next one is not taken; -1 when closed and empty
          */
@@ -245,11 +257,9 @@ final class EventQueue {
                         notEmpty.await();
                         continue;
                     }
-                    long left = deadlineNanos - System.nanoTime();
-                    if (left <= 0) {
+                    if (!ticker.awaitUntil(notEmpty, deadlineNanos)) {
                         return 0;
                     }
-                    notEmpty.awaitNanos(left);
                 }
                 if (events.isEmpty()) {
                     return -1;

@@ -22,6 +22,8 @@ final class FollowerReport implements TailListener {
     private final Metrics.Counter rotations;
     private final AtomicLong unreadBytes = new AtomicLong();
     private final AtomicLong unreadFiles = new AtomicLong();
+    /** Why the first file opened starts past events not known to be shipped; null when it does not. */
+    private volatile String skipAtStart;
 
     FollowerReport(Metrics metrics, Log log, DeadLetterFile invalidLines) {
         this.log = log;
@@ -40,9 +42,22 @@ final class FollowerReport implements TailListener {
         return unreadBytes.get();
     }
 
+    /**
+     * The follower starts at the end of the log although it cannot tell what was shipped (the checkpoint
+     * was unusable): what its first file skips is counted and reported as lost, for {@code reason}.
+     */
+    void skipsAtStart(String reason) {
+        skipAtStart = reason;
+    }
+
     @Override
     public void opened(String path, long offset, boolean compressed) {
         log.info("ship/read", "file opened", "file", path, "offset", offset, "compressed", compressed);
+        String skipped = skipAtStart;
+        if (skipped != null) {
+            skipAtStart = null;
+            lost(path, offset, skipped);
+        }
     }
 
     @Override
@@ -72,8 +87,7 @@ final class FollowerReport implements TailListener {
     public void lost(String path, long bytes, String reason) {
         losses.inc();
         bytesLost.add(bytes);
-        log.error("ship/read", "events lost", "file", path, "bytes", bytes, "reason", reason,
-                "fix", "raise audit.maxBackup/maxSize or fix the destination: backups were deleted before they were shipped");
+        log.error("ship/read", "events lost", "file", path, "bytes", bytes, "reason", reason);
     }
 
     @Override

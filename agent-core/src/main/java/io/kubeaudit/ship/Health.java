@@ -1,5 +1,6 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.ship.sink.Outcome.HoldCause;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -33,9 +34,17 @@ final class Health {
             long sinceAdvance = now - d.lastAdvanceMillis();
             if (lag > threshold.toSeconds() && sinceAdvance > threshold.toMillis()) {
                 problems.add("destination " + d.name() + ": nothing acknowledged for " + sinceAdvance / 1000 + "s while events wait (oldest "
-                        + (long) lag + "s)" + (d.metrics().isAuthFailing() ? "; credentials refused (401/403)" : ""));
+                        + (long) lag + "s)" + holding(d.metrics()));
             }
         }
         return problems;
+    }
+
+    /** Why the destination holds, when it does ("" otherwise). */
+    static String holding(DestinationMetrics m) {
+        if (m.isHolding(HoldCause.CREDENTIALS)) {
+            return "; credentials refused (401/403)";
+        }
+        return m.isHolding(HoldCause.BLOCKED) ? "; the destination refuses writes" : "";
     }
 }

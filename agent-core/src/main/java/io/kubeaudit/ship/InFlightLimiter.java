@@ -1,13 +1,12 @@
 package io.kubeaudit.ship;
 
-import java.time.Duration;
+import io.kubeaudit.time.Ticker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs up to {@code maxInFlight} deliveries of one destination at once, shaped like OkHttp's
@@ -35,13 +34,14 @@ final class InFlightLimiter {
     private final int maxInFlight;
     private final ExecutorService executor;
     private final Runnable onWindowFull;
+    private final Ticker ticker;
     // Guarded by this.
     private final Deque<Delivery> readyBatches = new ArrayDeque<>();
     private final Deque<Delivery> runningBatches = new ArrayDeque<>();
     /** Last sequences of acknowledged batches not yet covered by a saved checkpoint, ascending. */
     private final TreeSet<Long> unsavedBatches = new TreeSet<>();
 
-    InFlightLimiter(String destination, int maxInFlight, ExecutorService executor, Runnable onWindowFull) {
+    InFlightLimiter(String destination, int maxInFlight, ExecutorService executor, Runnable onWindowFull, Ticker ticker) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, found " + maxInFlight);
         }
@@ -49,6 +49,7 @@ final class InFlightLimiter {
         this.destination = destination;
         this.maxInFlight = maxInFlight;
         this.executor = executor;
+        this.ticker = ticker;
     }
 
     /**
@@ -141,23 +142,22 @@ final class InFlightLimiter {
         return runningBatches.size();
     }
 
-    /** Waits until nothing is ready or running; false at the deadline. */
-    synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** Waits until nothing is ready or running; false at the deadline (the ticker's time). */
+    synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
         while (!readyBatches.isEmpty() || !runningBatches.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (!ticker.waitUntil(this, deadlineNanos)) {
                 return false;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return true;
     }
 
-    /** Forced stop: interrupts running deliveries (they end ABANDONED, unacknowledged) and waits briefly for them. */
-    void abort(Duration grace) throws InterruptedException {
+    /** Forced stop: interrupts running deliveries; they end ABANDONED, unacknowledged. */
+    void abort() {
+        synchronized (this) {
+            readyBatches.clear();
+        }
         executor.shutdownNow();
-        executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void shutdown() {

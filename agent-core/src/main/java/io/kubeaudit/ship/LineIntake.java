@@ -1,6 +1,7 @@
 package io.kubeaudit.ship;
 
 import io.kubeaudit.log.Log;
+import io.kubeaudit.ship.sink.AuditFields;
 import io.kubeaudit.tail.LineConsumer;
 import io.kubeaudit.tail.LogLine;
 import java.io.IOException;
@@ -11,15 +12,15 @@ import java.util.List;
 
 /**
  * Where the follower hands over lines, on the reader thread. Numbers each line (the pipeline's own
- * sequence, contiguous from 0, the basis of every acknowledgement), sends a line that is not a JSON
- * object to {@code invalid.ndjson} (acknowledged at once: nothing downstream can use it), skips lines a
- * destination already had before the restart, and puts the rest into the queue, blocking while the
- * memory budget is used up. That block is the backpressure the follower sees.
+ * sequence, contiguous from 0, the basis of every acknowledgement), sends a line that is not an audit
+ * event (not a JSON object, or some other object) to {@code invalid.ndjson} (settled at once: nothing
+ * downstream can use it), skips lines a destination already had before the restart, and puts the rest
+ * into the queue, blocking while the memory budget is used up. That block is the backpressure the follower sees.
  */
 final class LineIntake implements LineConsumer {
 
     private final EventQueue queue;
-    private final List<DestinationPipeline> destinations;
+    private final List<Settlement> settlements;
     private final List<EventQueue.Lane> allLanes;
     private final ReplayFilter[] filters;
     private final DeadLetterFile invalidLines;
@@ -28,7 +29,8 @@ final class LineIntake implements LineConsumer {
     private final Log log;
     private final Metrics.Counter eventsRead;
     private final Metrics.Counter bytesRead;
-    private final Metrics.Counter invalid;
+    private final Metrics.Counter notJson;
+    private final Metrics.Counter notEvents;
     // Reader thread only.
     private long nextSequence;
     private boolean replaying;
@@ -36,7 +38,7 @@ final class LineIntake implements LineConsumer {
     LineIntake(EventQueue queue, List<DestinationPipeline> destinations, List<ReplayFilter> filters, DeadLetterFile invalidLines,
                ReadClock readClock, Metrics metrics, Log log, InstantSource clock) {
         this.queue = queue;
-        this.destinations = List.copyOf(destinations);
+        this.settlements = destinations.stream().map(DestinationPipeline::settlement).toList();
         this.allLanes = destinations.stream().map(DestinationPipeline::lane).toList();
         this.filters = filters.toArray(new ReplayFilter[0]);
         this.replaying = filters.stream().anyMatch(ReplayFilter::isActive);
@@ -44,10 +46,12 @@ final class LineIntake implements LineConsumer {
         this.readClock = readClock;
         this.clock = clock;
         this.log = log;
-        this.eventsRead = metrics.counter("events_read_total", "Lines read from the audit log.");
+        this.eventsRead = metrics.counter("events_read_total", "Audit events read from the audit log (one per line, lines that are not an event included).");
         this.bytesRead = metrics.counter("bytes_read_total", "Bytes read from the audit log (newlines included).");
-        this.invalid = metrics.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
+        this.notJson = metrics.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
                 "destination", "invalid", "reason", "not_json_object");
+        this.notEvents = metrics.counter("events_dead_lettered_total", "Events written to the dead-letter file instead of being delivered.",
+                "destination", "invalid", "reason", "not_audit_event");
     }
 
     @Override
@@ -59,12 +63,29 @@ final class LineIntake implements LineConsumer {
         bytesRead.add(line.endOffset() - line.offset());
         String why = JsonShape.whyNotAnObject(line.bytes());
         if (why != null) {
-            deadLetter(line, sequence, why);
+            invalid(sequence, line, why, notJson);
             return;
+        }
+        AuditFields fields = null;
+        if (!AuditEventShape.isApiServerLayout(line.bytes())) {
+            try {
+                fields = AuditFields.read(line.bytes());
+            } catch (IllegalArgumentException e) {
+                invalid(sequence, line, e.getMessage(), notJson);
+                return;
+            }
+            String notAnEvent = AuditEventShape.whyNotAnEvent(fields);
+            if (notAnEvent != null) {
+                invalid(sequence, line, notAnEvent, notEvents);
+                return;
+            }
         }
         List<EventQueue.Lane> targets = replaying ? withoutReplayed(line, sequence) : allLanes;
         if (!targets.isEmpty()) {
             Event event = new Event(sequence, line, now);
+            if (fields != null) {
+                event.fields(fields);
+            }
             event.locateAnnotations();
             queue.put(event, targets);
         }
@@ -75,7 +96,7 @@ final class LineIntake implements LineConsumer {
         boolean stillReplaying = false;
         for (int i = 0; i < filters.length; i++) {
             if (filters[i].alreadyDelivered(line)) {
-                destinations.get(i).tracker().acknowledge(range(line, sequence));
+                settlements.get(i).passed(sequence, line);
             } else {
                 targets.add(allLanes.get(i));
             }
@@ -85,24 +106,14 @@ final class LineIntake implements LineConsumer {
         return targets;
     }
 
-    private void deadLetter(LogLine line, long sequence, String why) {
+    private void invalid(long sequence, LogLine line, String why, Metrics.Counter counter) {
         try {
-            invalidLines.write(List.of(DeadLetterFile.Entry.of(line, why, "")));
+            Settlement.invalidLine(sequence, line, why, invalidLines, counter, settlements);
         } catch (IOException e) {
-            // Acknowledging a line that was neither shipped nor kept would lose it; stop instead.
             throw new UncheckedIOException("cannot write the dead-letter file " + invalidLines.path() + ": " + e.getMessage(), e);
         }
-        invalid.inc();
-        log.warnLimited("ship/read", "line is not a JSON object; dead-lettered", "invalid",
-                "reason", why, "file", line.path(), "offset", line.offset(),
-                "deadLetterFile", invalidLines.path());
-        for (DestinationPipeline d : destinations) {
-            d.tracker().acknowledge(range(line, sequence));
-        }
-    }
-
-    private static AckTracker.Range range(LogLine line, long sequence) {
-        return new AckTracker.Range(sequence, sequence, line.endOffset() - line.offset(), line.checkpoint());
+        log.warnLimited("ship/read", "line is not an audit event; dead-lettered", "invalid",
+                "reason", why, "file", line.path(), "offset", line.offset(), "deadLetterFile", invalidLines.path());
     }
 
     long bytesRead() {

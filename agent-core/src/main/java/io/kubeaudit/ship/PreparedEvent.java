@@ -1,5 +1,7 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.ship.sink.AuditFields;
+import io.kubeaudit.ship.sink.SinkEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +10,16 @@ import java.nio.charset.StandardCharsets;
  * An event as one destination sends it: the original bytes (or the trimmed copy) written with the
  * agent's annotations spliced in at its {@link Placement}, so nothing is re-serialised.
  *
- * @param trimmed request and response objects were dropped to fit the destination's limit
- * @param length  bytes {@link #writeTo} writes with the annotations it was prepared for
+ * @param trimmed     request and response objects were dropped to fit the destination's limit
+ * @param annotations what the agent adds
+ * @param length      bytes {@link #writeTo} writes
  */
-record PreparedEvent(Event event, Placement placement, boolean trimmed, int length) {
+record PreparedEvent(Event event, Placement placement, boolean trimmed, Annotations annotations, int length) implements SinkEvent {
 
     private static final byte[] NEW_MEMBER_OPEN = "\"annotations\":{".getBytes(StandardCharsets.US_ASCII);
 
     static PreparedEvent of(Event event, Placement placement, boolean trimmed, Annotations annotations) {
-        return new PreparedEvent(event, placement, trimmed, length(placement, trimmed, annotations));
+        return new PreparedEvent(event, placement, trimmed, annotations, length(placement, trimmed, annotations));
     }
 
     private static int length(Placement placement, boolean trimmed, Annotations annotations) {
@@ -32,7 +35,8 @@ record PreparedEvent(Event event, Placement placement, boolean trimmed, int leng
         };
     }
 
-    void writeTo(OutputStream out, Annotations annotations) throws IOException {
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
         byte[] bytes = placement.bytes();
         byte[] members = annotations.members(trimmed);
         int at = placement.offset();
@@ -55,6 +59,11 @@ record PreparedEvent(Event event, Placement placement, boolean trimmed, int leng
             out.write('}');
         }
         out.write(bytes, at, bytes.length - at);
+    }
+
+    @Override
+    public AuditFields fields() {
+        return event.fields();
     }
 
     long sequence() {

@@ -8,7 +8,9 @@ import java.util.random.RandomGenerator;
  * When to try a batch again. There is no attempt limit: an audit event is never dropped because a
  * destination was down for long (the log on disk is the buffer, backpressure holds the rest). Delays
  * grow exponentially from {@code initial} to {@code max} with full jitter, so many agents recovering at
- * once do not hit the destination in step; a server's Retry-After is obeyed instead when it sends one.
+ * once do not hit the destination in step; a server's Retry-After is obeyed instead when it sends one,
+ * but never below {@code initial}, and one of 0 or a date in the past keeps the backoff: a server that
+ * keeps saying "now" must not make a hot loop.
  */
 final class RetryPolicy {
 
@@ -33,25 +35,25 @@ final class RetryPolicy {
 
     /** The wait after the {@code attempt}-th consecutive failure (1-based). */
     Duration delay(int attempt, Optional<Duration> retryAfter) {
-        if (retryAfter.isPresent()) {
+        if (retryAfter.isPresent() && retryAfter.get().compareTo(Duration.ZERO) > 0) {
             return honoured(retryAfter.get());
         }
         return jittered(ceiling(attempt));
     }
 
     /**
-     * Credentials are fixed by people, not by waiting a few milliseconds: retry at a slow, steady pace
-     * (between half the maximum backoff and the maximum) so a fixed token is picked up soon without
-     * hammering the destination with requests it refuses.
+     * Credentials and blocked indexes are fixed by people, not by waiting a few milliseconds: retry at a
+     * slow, steady pace (between half the maximum backoff and the maximum) so a fix is picked up soon
+     * without hammering the destination with requests it refuses.
      */
-    Duration authDelay() {
+    Duration holdDelay() {
         long half = max.toMillis() / 2;
         return Duration.ofMillis(half + random.nextLong(max.toMillis() - half + 1));
     }
 
     private Duration honoured(Duration retryAfter) {
-        if (retryAfter.isNegative()) {
-            return Duration.ZERO;
+        if (retryAfter.compareTo(initial) < 0) {
+            return initial;
         }
         return retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
     }

@@ -3,13 +3,14 @@ package io.kubeaudit.ship;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
-import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.PrivateDirectory;
+import io.kubeaudit.ship.sink.Sink;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.CheckpointStore;
 import io.kubeaudit.tail.LineConsumer;
 import io.kubeaudit.tail.TailListener;
+import io.kubeaudit.time.Ticker;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -33,8 +34,8 @@ import java.util.function.Consumer;
  * {@code dead-letter/invalid.ndjson}.
  *
  * <p>Stopping is staged like Kafka's Sender: stop taking lines, cut the last batches, let in-flight
- * batches finish until the deadline, interrupt the rest (unacknowledged: sent again after the restart),
- * write the final checkpoints.
+ * batches finish until shortly before the deadline, then interrupt the rest and cut off their requests
+ * (unacknowledged: sent again after the restart), write the final checkpoints; all within the deadline.
  */
 final class ShipPipeline {
 
@@ -48,25 +49,28 @@ final class ShipPipeline {
     private final DeadLetterFile invalidLines;
     private final FollowerReport followerReport;
     private final Path readerCheckpointFile;
+    private final Runnable cutRequests;
+    private final Ticker ticker;
     private final Log log;
 
     /**
-     * @param sinks one per configured destination, by name
+     * @param ship        with at least one destination ({@link Shipper#open} refuses a config without)
+     * @param sinks       one per configured destination, by name
+     * @param cutRequests cuts off every request still running (forced shutdown)
      */
     ShipPipeline(Path stateDir, ShipConfig ship, Map<String, Sink> sinks, RetryPolicy retry, Annotations annotations,
-                 Duration stallThreshold, Metrics metrics, Log log, InstantSource clock, StopSignal stop) throws IOException {
+                 Duration stallThreshold, Metrics metrics, Log log, Ticker clock, StopSignal stop, Runnable cutRequests) throws IOException {
         this.log = log;
+        this.ticker = clock;
+        this.cutRequests = cutRequests;
         List<String> names = ship.destinations().stream().map(DestinationConfig::name).toList();
         if (!new HashSet<>(names).equals(sinks.keySet())) {
             throw new IllegalArgumentException("sinks " + sinks.keySet() + " do not match the configured destinations " + names);
         }
-        if (ship.destinations().isEmpty()) {
-            throw new IllegalArgumentException("ship.destinations is empty: configure at least one destination");
-        }
-        // Private: dead letters hold audit events.
-        Files.createDirectories(stateDir.getParent());
-        AtomicFileWriter.createPrivateDirectory(stateDir);
-        AtomicFileWriter.createPrivateDirectory(stateDir.resolve("checkpoints"));
+        // Private, and checked before anything in them is read or written: dead letters hold audit events.
+        PrivateDirectory.ensure(stateDir);
+        PrivateDirectory.ensure(stateDir.resolve("checkpoints"));
+        PrivateDirectory.ensure(Shipper.deadLetterDirectory(stateDir));
         Consumer<String> warnings = message -> log.warn("ship/checkpoint", "checkpoint file problem", "detail", message);
         Map<String, CheckpointStore> stores = new LinkedHashMap<>();
         Map<String, Optional<Checkpoint>> own = new LinkedHashMap<>();
@@ -81,8 +85,8 @@ final class ShipPipeline {
         // One batch's worth waiting per destination: the batcher fills the next batch from it while the
         // others are in flight, so two are ready when a slot frees; more only kept events alive across
         // collections (survivor overflow into the old generation raised peak RSS by 50 MB).
-        this.queue = new EventQueue(ship.memoryBudget(), ship.batch().maxBytes(), ship.batch().maxEvents(),
-                ship.destinations().stream().map(DestinationConfig::name).toList());
+        this.queue = new EventQueue(queueBudget(ship.memoryBudget(), sinks), ship.batch().maxBytes(), ship.batch().maxEvents(),
+                ship.destinations().stream().map(DestinationConfig::name).toList(), clock);
         ReadClock readClock = new ReadClock();
         List<DestinationPipeline> built = new ArrayList<>();
         List<ReplayFilter> filters = new ArrayList<>();
@@ -90,15 +94,27 @@ final class ShipPipeline {
         for (DestinationConfig d : ship.destinations()) {
             DestinationPipeline.Spec spec = new DestinationPipeline.Spec(d.name(), sinks.get(d.name()), d.maxEventBytes(), ship.batch(),
                     stores.get(d.name()),
-                    new DeadLetterFile(Shipper.deadLetterDirectory(stateDir).resolve(d.name() + ".ndjson"), d.name(), clock));
+                    deadLetterFile(stateDir, d.name(), clock, log));
             built.add(new DestinationPipeline(spec, queue, retry, annotations, metrics, log, clock, stop,
                     () -> writer[0].signal(), () -> writer[0].urgent()));
             filters.add(ReplayFilter.after(own.get(d.name()), resumeFrom));
         }
         this.destinations = List.copyOf(built);
-        this.invalidLines = new DeadLetterFile(Shipper.deadLetterDirectory(stateDir).resolve("invalid.ndjson"), "invalid", clock);
+        this.invalidLines = deadLetterFile(stateDir, "invalid", clock, log);
         this.intake = new LineIntake(queue, destinations, filters, invalidLines, readClock, metrics, log, clock);
         this.followerReport = new FollowerReport(metrics, log, invalidLines);
+        if (resumeFrom.isEmpty() && ship.start() == ShipConfig.StartPosition.END) {
+            List<Path> unusable = new ArrayList<>();
+            for (CheckpointStore s : stores.size() == 1 ? stores.values() : concat(stores.values(), readerStore)) {
+                s.movedAside().ifPresent(unusable::add);
+            }
+            if (!unusable.isEmpty()) {
+                followerReport.skipsAtStart("the checkpoint was unusable (moved to " + unusable.get(0) + ") and ship.start is end, so"
+                        + " reading started at the end of the log; the events before it (and in any rotated backups) that had not"
+                        + " been shipped before are lost, how many of them had been is unknown; with ship.start: beginning they"
+                        + " would be sent again instead");
+            }
+        }
         this.readerCheckpointFile = readerStore.file();
         this.checkpoints = new CheckpointWriter(destinations, readerStore, resumeFrom, readClock, metrics, log, clock);
         writer[0] = checkpoints;
@@ -108,7 +124,8 @@ final class ShipPipeline {
         metrics.gauge("queue_events", "Events held in memory.", queue::heldEvents);
         metrics.gauge("queue_budget_bytes", "The memory budget (ship.memoryBudget).", queue::budgetBytes);
         metrics.gauge("queue_peak_bytes", "The most bytes held at once since start.", queue::peakBytes);
-        metrics.gauge("reader_blocked_seconds_total", "Time the reader waited for room in the budget (backpressure).", queue::blockedSeconds);
+        metrics.counter("reader_blocked_seconds_total", "Seconds the reader waited for room in the memory budget (ship.memoryBudget full: backpressure).",
+                queue::blockedSeconds);
         for (DestinationPipeline d : destinations) {
             String[] label = {"destination", d.name()};
             metrics.gauge("lag_bytes", "Bytes of audit log not yet acknowledged by the destination: read and waiting, or not read yet.",
@@ -118,9 +135,32 @@ final class ShipPipeline {
         }
     }
 
+    /** Audit log on disk not read yet. */
+    long unreadBytes() {
+        return followerReport.unreadBytes();
+    }
+
+    /** ship.memoryBudget less what the destinations' clients hold themselves (Kafka's producer buffer); Shipper checks it leaves a batch. */
+    static long queueBudget(long memoryBudget, Map<String, Sink> sinks) {
+        return memoryBudget - sinks.values().stream().mapToLong(Sink::reservedBytes).sum();
+    }
+
     /** Bytes of audit log {@code d} has not acknowledged: read and waiting, or not read yet. */
     long lagBytes(DestinationPipeline d) {
         return intake.bytesRead() - d.tracker().acknowledgedBytes() + followerReport.unreadBytes();
+    }
+
+    private static List<CheckpointStore> concat(java.util.Collection<CheckpointStore> stores, CheckpointStore reader) {
+        List<CheckpointStore> all = new ArrayList<>(stores);
+        all.add(reader);
+        return all;
+    }
+
+    /** A destination's dead-letter file (or {@code invalid}), with a torn record a killed run left cut off now. */
+    private static DeadLetterFile deadLetterFile(Path stateDir, String name, InstantSource clock, Log log) throws IOException {
+        DeadLetterFile file = new DeadLetterFile(Shipper.deadLetterDirectory(stateDir).resolve(name + ".ndjson"), name, clock, log);
+        file.openExisting();
+        return file;
     }
 
     static Path checkpointFile(Path stateDir, String destination) {
@@ -187,27 +227,31 @@ final class ShipPipeline {
     }
 
     /**
-     * Stops after the follower stopped: flushes, waits up to {@code timeout} for in-flight batches, then
-     * gives up on the rest and writes the final checkpoints.
+     * Stops after the follower stopped: flushes and lets in-flight batches finish until shortly before
+     * {@code deadlineNanos} (the ticker's time), then interrupts the rest, cuts off their requests and
+     * writes the final checkpoints, all by the deadline.
      *
      * @return true when everything read was delivered or dead-lettered in time
      */
-    boolean stop(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    boolean stop(long deadlineNanos) throws InterruptedException {
+        long drainUntil = deadlineNanos - abortReserve(ticker.left(deadlineNanos)).toNanos();
         queue.close();
         boolean drained = true;
         for (DestinationPipeline d : destinations) {
-            drained &= d.awaitDrained(deadline);
+            drained &= d.awaitDrained(drainUntil);
         }
         if (!drained) {
-            log.warn("ship", "shutdown deadline reached", "timeout", timeout.toMillis() + "ms",
-                    "effect", "batches still in flight are not acknowledged and are sent again after the restart");
+            log.warn("ship", "shutdown deadline reached", "effect", "batches still in flight are not acknowledged and are sent again after the restart");
             for (DestinationPipeline d : destinations) {
-                d.abort(Duration.ofSeconds(2));
+                d.abort();
+            }
+            cutRequests.run();
+            for (DestinationPipeline d : destinations) {
+                d.awaitDrained(deadlineNanos);
             }
         }
         checkpoints.stop();
-        checkpointThread.join(5_000);
+        ticker.join(checkpointThread, deadlineNanos);
         checkpoints.writeOnce();
         try {
             for (DestinationPipeline d : destinations) {
@@ -220,6 +264,15 @@ final class ShipPipeline {
         log.info("ship", "pipeline stopped", "drained", drained, "checkpoint",
                 checkpoints.readerCheckpoint().map(c -> c.path() + "@" + c.offset()).orElse("none"));
         return drained;
+    }
+
+    /**
+     * The end of the shutdown time kept for aborting: a tenth of it, at most half a second (interrupted
+     * senders and cut-off requests end within milliseconds; the final checkpoint write is one fsync).
+     */
+    static Duration abortReserve(Duration shutdownTime) {
+        Duration tenth = shutdownTime.dividedBy(10);
+        return tenth.compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500) : tenth;
     }
 
     long eventsRead() {

@@ -1,24 +1,30 @@
 package io.kubeaudit.ship;
 
+import io.kubeaudit.build.BuildInfo;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.DestinationConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.node.ExclusiveLock;
+import io.kubeaudit.node.HostName;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.node.PrivateDirectory;
+import io.kubeaudit.ship.http.KeepAlive;
+import io.kubeaudit.ship.http.RequestWatchdog;
+import io.kubeaudit.ship.sink.Sink;
+import io.kubeaudit.ship.sink.SinkSetupException;
 import io.kubeaudit.tail.Follower;
 import io.kubeaudit.tail.FollowerSettings;
+import io.kubeaudit.time.Ticker;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code kube-audit-agent ship}: the follower on the audit log, the pipeline behind it and the
@@ -27,6 +33,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * write the checkpoints.
  */
 public final class Shipper {
+
+    /** In the state directory: held by the running shipper (an OS lock, gone with the process). */
+    public static final String LOCK_FILE = "ship.lock";
 
     /** How a run ended: drained = everything read was delivered or dead-lettered before exit. */
     public record Outcome(boolean drained, Optional<String> failure, long eventsRead, Map<String, Long> shipped) {
@@ -37,12 +46,18 @@ public final class Shipper {
     private final Follower follower;
     private final Metrics metrics;
     private final Log log;
-    private final ScheduledExecutorService watchdog;
+    private final RequestWatchdog watchdog;
     private final StopSignal stop;
+    private final Ticker ticker;
+    private final ExclusiveLock stateLock;
+    private final ShippingProgress progress;
 
     private Shipper(AgentConfig config, ShipPipeline pipeline, Follower follower, Metrics metrics, Log log,
-                    ScheduledExecutorService watchdog, StopSignal stop) {
+                    RequestWatchdog watchdog, StopSignal stop, Ticker ticker, ExclusiveLock stateLock, ShippingProgress progress) {
         this.stop = stop;
+        this.ticker = ticker;
+        this.stateLock = stateLock;
+        this.progress = progress;
         this.config = config;
         this.pipeline = pipeline;
         this.follower = follower;
@@ -56,36 +71,83 @@ public final class Shipper {
      *
      * @throws ShipSetupException with a message naming the setting or file at fault
      */
-    public static Shipper open(AgentConfig config, Log log, InstantSource clock) throws ShipSetupException {
+    public static Shipper open(AgentConfig config, Log log, Ticker clock) throws ShipSetupException {
         ShipConfig ship = config.ship();
         if (ship.destinations().isEmpty()) {
-            throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook)");
+            throw new ShipSetupException("ship.destinations is empty: configure at least one destination (type webhook or kafka)");
         }
         NodePaths paths = config.paths();
+        Path stateDir = paths.resolve(ship.stateDir());
         Metrics metrics = new Metrics();
-        raiseKeepAliveCache(ship);
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, DestinationPipeline.threads("ship-request-deadline"));
-        // Nearly every request's deadline is cancelled: drop it at once rather than keep it queued for the whole timeout.
-        watchdog.setRemoveOnCancelPolicy(true);
+        RuntimeMetrics.register(metrics, BuildInfo.current());
+        KeepAlive.allowIdleConnections(ship.batch().maxInFlight());
+        RequestWatchdog watchdog = new RequestWatchdog(clock);
+        ExclusiveLock stateLock = null;
+        Map<String, Sink> sinks = new LinkedHashMap<>();
         try {
-            Map<String, Sink> sinks = new LinkedHashMap<>();
+            String nodeName = ship.nodeName().isEmpty() ? hostName(log) : ship.nodeName();
+            // Destinations first: they only read, so a config mistake leaves nothing behind.
             for (DestinationConfig d : ship.destinations()) {
-                sinks.put(d.name(), Sinks.create(d, paths, watchdog, clock));
+                CredentialFileModes.warnIfShared(d, paths, log);
+                sinks.put(d.name(), Sinks.create(d, paths, nodeName, ship.clusterName(), ship.memoryBudget(), watchdog, clock));
             }
-            String nodeName = ship.nodeName().isEmpty() ? hostName() : ship.nodeName();
+            long forEvents = ShipPipeline.queueBudget(ship.memoryBudget(), sinks);
+            if (forEvents < ship.batch().maxBytes()) {
+                throw new SinkSetupException("ship.memoryBudget " + ship.memoryBudget() + " leaves " + forEvents
+                        + " bytes for events after the destinations' own buffers; it must leave at least ship.batch.maxBytes ("
+                        + ship.batch().maxBytes() + ")");
+            }
+            stateLock = lockStateDirectory(stateDir);
             RetryPolicy retry = new RetryPolicy(ship.retry().initialBackoff(), ship.retry().maxBackoff(), new Random());
             StopSignal stop = new StopSignal();
-            ShipPipeline pipeline = new ShipPipeline(paths.resolve(ship.stateDir()), ship, sinks, retry,
-                    Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop);
+            ShipPipeline pipeline = new ShipPipeline(stateDir, ship, sinks, retry,
+                    Annotations.of(nodeName, ship.clusterName()), config.metrics().stallThreshold(), metrics, log, clock, stop,
+                    watchdog::cutAll);
             FollowerSettings settings = FollowerSettings.defaults(paths.resolve(config.audit().logPath()), ship.start());
             Follower follower = new Follower(settings, pipeline.resumeFrom(), pipeline.intake(), pipeline.followerReport(), clock);
-            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop);
-        } catch (Sinks.SinkSetupException e) {
-            watchdog.shutdownNow();
-            throw new ShipSetupException(e.getMessage(), e);
+            return new Shipper(config, pipeline, follower, metrics, log, watchdog, stop, clock, stateLock, new ShippingProgress(log, clock));
+        } catch (SinkSetupException e) {
+            ShipSetupException failure = new ShipSetupException(e.getMessage(), e);
+            abandon(watchdog, sinks, stateLock, failure);
+            throw failure;
         } catch (IOException e) {
-            watchdog.shutdownNow();
-            throw new ShipSetupException("cannot open the state directory " + paths.resolve(ship.stateDir()) + ": " + e.getMessage(), e);
+            ShipSetupException failure = new ShipSetupException("cannot open the state directory " + stateDir + ": " + e.getMessage(), e);
+            abandon(watchdog, sinks, stateLock, failure);
+            throw failure;
+        } catch (ShipSetupException | RuntimeException e) {
+            abandon(watchdog, sinks, stateLock, e);
+            throw e;
+        }
+    }
+
+    /**
+     * One shipper per state directory: two would send every event twice and write the same
+     * checkpoints, whatever their metrics settings. Held until {@link #run()} returns, or the process exits.
+     */
+    private static ExclusiveLock lockStateDirectory(Path stateDir) throws ShipSetupException {
+        try {
+            PrivateDirectory.ensure(stateDir);
+            return ExclusiveLock.acquire(stateDir.resolve(LOCK_FILE), "ship");
+        } catch (ExclusiveLock.HeldException e) {
+            throw new ShipSetupException("another kube-audit-agent is shipping from the state directory " + stateDir + " ("
+                    + e.getMessage() + "); a second one would send every event again and overwrite its checkpoints: stop that one,"
+                    + " or give this one its own ship.stateDir", e);
+        } catch (IOException e) {
+            throw new ShipSetupException("cannot open the state directory " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A start that failed half-way: stops the request timer, closes the destinations' clients, gives the state directory back. */
+    private static void abandon(RequestWatchdog watchdog, Map<String, Sink> sinks, ExclusiveLock stateLock, Exception failure) {
+        watchdog.close();
+        sinks.values().forEach(Sink::close);
+        if (stateLock == null) {
+            return;
+        }
+        try {
+            stateLock.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -104,21 +166,41 @@ public final class Shipper {
         }
         Thread reader = new Thread(this::follow, "ship-follower");
         reader.start();
+        ScheduledExecutorService progressTimer = Executors.newSingleThreadScheduledExecutor(DestinationPipeline.threads("ship-progress"));
+        progressTimer.scheduleAtFixedRate(this::reportProgress, 1, 1, TimeUnit.SECONDS);
         stop.await();
+        progressTimer.shutdownNow();
+        long deadline = ticker.deadline(config.ship().shutdownTimeout());
         log.info("ship", "stopping", "reason", stop.failure().orElse("signal"),
                 "shutdownTimeout", config.ship().shutdownTimeout().toMillis() + "ms");
         follower.close();
-        reader.join(config.ship().shutdownTimeout().toMillis());
-        boolean drained = pipeline.stop(config.ship().shutdownTimeout());
+        ticker.join(reader, deadline);
+        boolean drained = pipeline.stop(deadline);
         if (server != null) {
             server.close();
         }
-        watchdog.shutdownNow();
+        watchdog.close();
+        try {
+            stateLock.close();
+        } catch (IOException e) {
+            log.warn("ship", "cannot release the state directory's lock", "error", e.getMessage(),
+                    "effect", "none: the kernel drops it when this process exits");
+        }
         Map<String, Long> shipped = new LinkedHashMap<>();
         for (DestinationPipeline d : pipeline.destinations()) {
             shipped.put(d.name(), d.metrics().eventsShipped.value());
         }
         return new Outcome(drained, stop.failure(), pipeline.eventsRead(), shipped);
+    }
+
+    private void reportProgress() {
+        try {
+            progress.observe(status());
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: say so once, shipping itself goes on.
+            log.error("ship/progress", "progress reporting failed; no more progress lines until the next start", "error", String.valueOf(e));
+            throw e;
+        }
     }
 
     /** Per destination: acknowledged events, last acknowledgement, lag, errors, checkpoint (for the daemon's status). */
@@ -151,35 +233,18 @@ public final class Shipper {
         }
     }
 
-    /**
-     * HttpURLConnection keeps at most {@code http.maxConnections} (default 5) idle connections per
-     * destination; with more batches in flight the extra ones would be closed after every request.
-     * Read once by the JDK, so it is set before the first connection.
-     */
-    private static void raiseKeepAliveCache(ShipConfig ship) {
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", Integer.toString(Math.max(5, ship.batch().maxInFlight())));
-        }
-    }
-
     /** Where the dead-letter files of a state directory are ({@code <stateDir>/dead-letter}). */
     public static Path deadLetterDirectory(Path stateDir) {
         return stateDir.resolve("dead-letter");
     }
 
-    /** The kernel's host name, without a DNS lookup that can hang on a node whose resolver is down. */
-    static String hostName() {
+    /** What events are annotated as observed on when ship.nodeName is empty: the host name, or "unknown", said loudly. */
+    private static String hostName(Log log) {
         try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
-            if (!name.isEmpty()) {
-                return name;
-            }
+            return HostName.read();
         } catch (IOException e) {
-            // Not Linux: fall back to the JDK's view below.
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
+            log.warn("ship", "cannot tell the host name; events are annotated kube-audit-agent/node=unknown: set ship.nodeName",
+                    "error", e);
             return "unknown";
         }
     }

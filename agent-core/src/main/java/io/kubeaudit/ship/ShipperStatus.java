@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * A snapshot of the pipeline for {@code status} and the systemd STATUS line.
  *
- * @param eventsRead lines read from the audit log since start
+ * @param eventsRead  lines read from the audit log since start
+ * @param unreadBytes audit log on disk not read yet (the backlog)
  */
-public record ShipperStatus(long eventsRead, List<Destination> destinations) {
+public record ShipperStatus(long eventsRead, long unreadBytes, List<Destination> destinations) {
 
     public ShipperStatus {
         destinations = List.copyOf(destinations);
@@ -32,12 +33,12 @@ public record ShipperStatus(long eventsRead, List<Destination> destinations) {
             DestinationMetrics m = d.metrics();
             long advanced = d.lastAdvanceMillis();
             String problem = problems.stream().filter(p -> p.startsWith("destination " + d.name() + ":")).findFirst()
-                    .orElse(m.isAuthFailing() ? "destination " + d.name() + ": credentials refused (401/403)" : "");
+                    .orElse(Health.holding(m).isEmpty() ? "" : "destination " + d.name() + ":" + Health.holding(m).substring(1));
             String checkpoint = d.tracker().position().map(p -> p.checkpoint().path() + "@" + p.checkpoint().offset()).orElse("");
             out.add(new Destination(d.name(), m.eventsShipped.value(),
                     m.eventsShipped.value() == 0 || advanced <= 0 ? null : Instant.ofEpochMilli(advanced), pipeline.lagBytes(d),
                     m.retries() + m.batchesDeadLettered.value(), problem, checkpoint));
         }
-        return new ShipperStatus(pipeline.eventsRead(), out);
+        return new ShipperStatus(pipeline.eventsRead(), pipeline.unreadBytes(), out);
     }
 }

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.node.AtomicFileWriter;
+import io.kubeaudit.node.NoFollowFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -52,6 +54,8 @@ public final class CheckpointStore {
     private final Consumer<String> warnings;
     /** Guarded by this: the checkpoint on disk as last read or written, so an unchanged one is not even encoded. */
     private Checkpoint current;
+    /** Guarded by this: where the last {@link #load()} moved an unusable checkpoint. */
+    private Path movedAside;
 
     /** A store whose warnings go to the process's log. */
     public CheckpointStore(Path file) {
@@ -84,6 +88,11 @@ public final class CheckpointStore {
         return loaded;
     }
 
+    /** Where the last {@link #load()} moved an unusable checkpoint; empty when it found none. */
+    public synchronized Optional<Path> movedAside() {
+        return Optional.ofNullable(movedAside);
+    }
+
     /**
      * Replaces the checkpoint atomically; does nothing when it is unchanged.
      *
@@ -99,16 +108,18 @@ public final class CheckpointStore {
     }
 
     private Optional<Checkpoint> loadStable() throws IOException {
-        if (!Files.exists(file)) {
+        Optional<byte[]> read = NoFollowFiles.readIfExists(file);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = read.get();
         try {
             Checkpoint checkpoint = decode(bytes);
             current = checkpoint;
             return Optional.of(checkpoint);
         } catch (InvalidCheckpointException e) {
             Path aside = moveAside();
+            movedAside = aside;
             warnings.accept("checkpoint " + file + " is unusable (" + e.getMessage() + "); moved it to " + aside
                     + ". Shipping resumes without it: from the configured start position (beginning: events may"
                     + " be sent again; end: events written meanwhile are skipped)");
@@ -119,13 +130,13 @@ public final class CheckpointStore {
     private Optional<Checkpoint> newestUsableTemp(List<Path> temps) throws IOException {
         Map<Path, FileTime> modified = new HashMap<>();
         for (Path temp : temps) {
-            modified.put(temp, Files.getLastModifiedTime(temp));
+            modified.put(temp, Files.getLastModifiedTime(temp, LinkOption.NOFOLLOW_LINKS));
         }
         List<Path> newestFirst = new ArrayList<>(temps);
         newestFirst.sort(Comparator.comparing(modified::get).reversed());
         for (Path temp : newestFirst) {
             try {
-                byte[] bytes = Files.readAllBytes(temp);
+                byte[] bytes = NoFollowFiles.read(temp);
                 Checkpoint checkpoint = decode(bytes);
                 AtomicFileWriter.write(file, bytes, AtomicFileWriter.OWNER_READ_WRITE);
                 current = checkpoint;
@@ -154,7 +165,7 @@ public final class CheckpointStore {
     private Path moveAside() throws IOException {
         for (int n = 1; ; n++) {
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + n);
-            if (!Files.exists(aside)) {
+            if (!NoFollowFiles.exists(aside)) {
                 Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFileWriter.fsyncDirectory(file.toAbsolutePath().getParent());
                 return aside;

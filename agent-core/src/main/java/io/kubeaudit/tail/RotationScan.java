@@ -225,14 +225,18 @@ final class RotationScan {
 
     private void queueBacklog() throws IOException {
         long unread = 0;
+        int unreadFiles = 0;
         List<Segment> segments = chain.segments;
         for (Segment s : segments) {
             long size = s.channel != null ? s.channel.size() : s.source.size();
             long from = s == segments.get(0) ? s.readPosition : s.startOffset;
-            unread += s.compressed ? size : Math.max(0, size - from);
+            long left = s.compressed ? size : Math.max(0, size - from);
+            unread += left;
+            // A file read to its end is not unread, so unread_files is 0 exactly when unread_bytes is.
+            unreadFiles += left > 0 ? 1 : 0;
         }
         long bytes = unread;
-        int files = segments.size();
+        int files = unreadFiles;
         chain.reports.add(() -> chain.listener.backlog(bytes, files));
     }
 }

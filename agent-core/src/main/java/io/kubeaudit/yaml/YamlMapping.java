@@ -34,9 +34,8 @@ public final class YamlMapping {
             if (!(t.getKeyNode() instanceof ScalarNode key)) {
                 throw error(t.getKeyNode(), "keys must be plain strings");
             }
-            if (entries.put(key.getValue(), t) != null) {
-                throw error(key, "duplicate key \"" + child(key.getValue()) + "\"");
-            }
+            // Duplicate keys never get here: YamlDocuments refuses them for the whole document.
+            entries.put(key.getValue(), t);
         }
     }
 

@@ -13,7 +13,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
-/** Reading and changing a composed YAML tree in place; new nodes are written the way kubeadm writes them (block style). */
+/**
+ * Reading and changing a composed YAML tree (a manifest, kubeadm's ClusterConfiguration) in place: look-ups
+ * that are lenient or typed (a value of the wrong shape is an error at its position), and edits whose new
+ * nodes are written the way kubeadm writes them (block style). The config file and policies are read
+ * strictly through {@link YamlMapping} instead.
+ */
 public final class YamlNodes {
 
     private static final Resolver RESOLVER = new Resolver();
@@ -21,13 +26,54 @@ public final class YamlNodes {
     private YamlNodes() {
     }
 
-    public static Optional<Node> value(MappingNode m, String key) {
-        return m.getValue().stream().filter(t -> key.equals(scalar(t.getKeyNode()))).map(NodeTuple::getValueNode).findFirst();
+    public static Optional<NodeTuple> entry(MappingNode m, String key) {
+        for (NodeTuple t : m.getValue()) {
+            if (key.equals(scalar(t.getKeyNode()))) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 
-    /** A key's value; absent and null ({@code key:} with nothing after it) are both empty. */
+    /** A key's value, an explicit null ({@code key:} with nothing after it) included. */
+    public static Optional<Node> value(MappingNode m, String key) {
+        return entry(m, key).map(NodeTuple::getValueNode);
+    }
+
+    /** A key's value; absent and null are both empty. */
     public static Optional<Node> present(MappingNode m, String key) {
-        return value(m, key).filter(v -> !isNull(v));
+        return value(m, key).filter(v -> !YamlMapping.isNull(v));
+    }
+
+    /** A scalar's text, or empty when absent, null or not a scalar (for lenient reading). */
+    public static Optional<String> scalarText(MappingNode m, String key) {
+        return present(m, key).map(YamlNodes::scalar);
+    }
+
+    /** The mapping under {@code key} (named {@code path} in the error); empty when absent or null. */
+    public static Optional<MappingNode> mappingAt(String file, MappingNode m, String key, String path) throws InvalidInputException {
+        return typed(file, m, key, path, MappingNode.class, "a mapping");
+    }
+
+    public static Optional<SequenceNode> sequenceAt(String file, MappingNode m, String key, String path) throws InvalidInputException {
+        return typed(file, m, key, path, SequenceNode.class, "a list");
+    }
+
+    public static Optional<ScalarNode> scalarAt(String file, MappingNode m, String key, String path) throws InvalidInputException {
+        return typed(file, m, key, path, ScalarNode.class, "a single value");
+    }
+
+    private static <N extends Node> Optional<N> typed(String file, MappingNode m, String key, String path, Class<N> type, String what)
+            throws InvalidInputException {
+        Optional<Node> v = present(m, key);
+        if (v.isPresent() && !type.isInstance(v.get())) {
+            throw error(file, v.get(), path + " must be " + what + ", found " + YamlMapping.describe(v.get()));
+        }
+        return v.map(type::cast);
+    }
+
+    public static InvalidInputException error(String file, Node at, String problem) {
+        return new InvalidInputException(SourceLocation.of(file, at), problem);
     }
 
     /** Replaces the key's value where it stands, or appends the key. */
@@ -82,10 +128,6 @@ public final class YamlNodes {
     /** The text of a scalar; null for anything else. */
     public static String scalar(Node n) {
         return n instanceof ScalarNode s ? s.getValue() : null;
-    }
-
-    static boolean isNull(Node n) {
-        return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
     }
 
     /**

@@ -2,6 +2,8 @@ package io.kubeaudit.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -24,9 +26,12 @@ public final class YamlValues {
         return s.getValue();
     }
 
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "y");
+
     public static boolean bool(String file, String path, Node value) throws InvalidInputException {
         if (value instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
-            return Boolean.parseBoolean(s.getValue().toLowerCase());
+            // SnakeYAML types yes/no and on/off as booleans too (YAML 1.1): "yes" must not read as false.
+            return TRUE_WORDS.contains(s.getValue().toLowerCase(Locale.ROOT));
         }
         throw error(file, value, path + " must be true or false, found " + YamlMapping.describe(value));
     }

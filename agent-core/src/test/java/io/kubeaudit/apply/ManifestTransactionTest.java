@@ -12,6 +12,7 @@ import io.kubeaudit.apply.observe.Diagnosis;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.log.Progress;
 import io.kubeaudit.manifest.ApiServerManifest;
+import io.kubeaudit.node.ExclusiveLock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -156,14 +157,14 @@ class ManifestTransactionTest {
 
     /** A permit that records when it is asked and given back (into {@code calls}, among the file steps), refusing when told. */
     private final class RecordingPermit implements RestartPermit {
-        private final Optional<String> refusal;
+        private final Optional<RestartPermit.Refusal> refusal;
 
         RecordingPermit(Optional<String> refusal) {
-            this.refusal = refusal;
+            this.refusal = refusal.map(why -> new RestartPermit.Refusal.Busy("cp-2", Instant.parse("2026-11-26T10:05:00Z"), why));
         }
 
         @Override
-        public Optional<String> acquire(Consumer<String> progress) {
+        public Optional<RestartPermit.Refusal> acquire(Consumer<String> progress) {
             calls.add("acquire");
             progress.accept(refusal.isPresent() ? "held elsewhere" : "taken");
             return refusal;
@@ -212,6 +213,18 @@ class ManifestTransactionTest {
         assertInstanceOf(SetupOutcome.Unchanged.class,
                 transaction(new RecordingFiles(config, Set.of()), new FakeProbes(false, true), new RecordingPermit(Optional.empty())).run());
         assertEquals(List.of(), calls, "nothing restarts, so nothing is asked");
+    }
+
+    @Test
+    void aPolicyOnlyChangeRestartsNothingSoAsksNoPermit() throws Exception {
+        AgentConfig config = Sandbox.config(root);
+        assertInstanceOf(SetupOutcome.Applied.class, transaction(new RecordingFiles(config, Set.of()), new FakeProbes(true, true)).run());
+        Files.writeString(policy(), "# edited by hand\n" + Files.readString(policy()));
+        calls.clear();
+        SetupOutcome.Applied reinstalled = assertInstanceOf(SetupOutcome.Applied.class,
+                transaction(new RecordingFiles(config, Set.of()), new FakeProbes(false, true), new RecordingPermit(Optional.empty())).run());
+        assertEquals(List.of("backup", "installPolicy"), calls, "the manifest is unchanged: no restart, so no permit");
+        assertTrue(reinstalled.actions().get(0).startsWith("reinstalled the policy"), reinstalled.toString());
     }
 
     @Test
@@ -280,7 +293,7 @@ class ManifestTransactionTest {
     @Test
     void aRunWhileAnotherHoldsTheLockIsRefusedAndChangesNothing() throws Exception {
         Path lockFile = Files.createDirectories(root.resolve("var/lib/kube-audit-agent")).resolve("setup.lock");
-        try (SetupLock held = SetupLock.acquire(lockFile, "setup")) {
+        try (ExclusiveLock held = ExclusiveLock.acquire(lockFile, "setup")) {
             SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).run();
             SetupOutcome.Refused r = assertInstanceOf(SetupOutcome.Refused.class, outcome);
             assertTrue(r.problems().get(0).contains("another kube-audit-agent setup or teardown is running on this node (held by pid "
@@ -327,7 +340,7 @@ class ManifestTransactionTest {
 
     @Test
     void dryRunWritesNothingNotEvenTheLock() throws Exception {
-        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).dryRun();
+        SetupOutcome outcome = transaction(new RecordingFiles(Sandbox.config(root), Set.of()), new FakeProbes(true, true)).dryRun(true);
         SetupOutcome.Planned p = assertInstanceOf(SetupOutcome.Planned.class, outcome);
         assertTrue(p.diff().contains("--audit-policy-file"), p.diff());
         assertEquals(List.of(), calls);

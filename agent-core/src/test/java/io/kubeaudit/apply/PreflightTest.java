@@ -108,4 +108,59 @@ class PreflightTest {
         SetupPlan plan = preflight(Sandbox.config(root), PLENTY).planTeardown();
         assertFalse(plan.changesAnything());
     }
+
+    private AgentConfig withPaths(String policyPath, String logPath) {
+        AgentConfig c = Sandbox.config(root);
+        io.kubeaudit.config.AuditConfig a = c.audit();
+        return new AgentConfig(c.root(), new io.kubeaudit.config.AuditConfig(a.policy(), policyPath, logPath, a.maxAge(),
+                a.maxBackup(), a.maxSize(), a.compress()), c.apply(), c.ship(), c.metrics(), c.setup());
+    }
+
+    @Test
+    void aLogDirectoryThatIsAFileIsRefusedAsTheKubeletWouldRefuseItsMount() throws Exception {
+        Files.createDirectories(root.resolve("var/log"));
+        Files.writeString(root.resolve("var/log/x"), "not a directory");
+        byte[] before = Files.readAllBytes(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml"));
+
+        List<String> problems = refusal(preflight(withPaths("/etc/kubernetes/audit-policy.yaml", "/var/log/x/audit.log"), PLENTY));
+
+        assertEquals(List.of("/var/log/x (" + root.resolve("var/log/x") + "): the kubelet would not start the new kube-apiserver"
+                + " container: MountVolume.SetUp failed for volume \"audit-logs\" (hostPath type DirectoryOrCreate) : hostPath type"
+                + " check failed: /var/log/x is not a directory (it is a regular file); move what is in the way, or set"
+                + " audit.logPath to a file in a directory that can be created"), problems);
+        assertEquals(List.of(), problems.stream().filter(p -> !p.startsWith("/var/log/x")).toList());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before,
+                Files.readAllBytes(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")));
+        assertFalse(Files.exists(root.resolve("etc/kubernetes/audit-policy.yaml")), "nothing written");
+    }
+
+    @Test
+    void aLogDirectoryBelowAFileCannotBeCreated() throws Exception {
+        Files.createDirectories(root.resolve("var/log"));
+        Files.writeString(root.resolve("var/log/x"), "");
+        String problem = refusal(preflight(withPaths("/etc/kubernetes/audit-policy.yaml", "/var/log/x/audit/audit.log"), PLENTY)).get(0);
+        assertTrue(problem.contains("MountVolume.SetUp failed for volume \"audit-logs\" (hostPath type DirectoryOrCreate) : mkdir"
+                + " /var/log/x: not a directory (it is a regular file)"), problem);
+    }
+
+    @Test
+    void aPolicyPathThatIsADirectoryIsRefused() throws Exception {
+        Files.createDirectories(root.resolve("etc/kubernetes/audit-policy.yaml"));
+        String problem = refusal(preflight(Sandbox.config(root), PLENTY)).get(0);
+        assertTrue(problem.startsWith("/etc/kubernetes/audit-policy.yaml (") && problem.contains("volume \"audit-policy\""
+                + " (hostPath type File) : hostPath type check failed: /etc/kubernetes/audit-policy.yaml is not a file (it is a"
+                + " directory); move what is at /etc/kubernetes/audit-policy.yaml out of the way, or set audit.policyPath"), problem);
+    }
+
+    @Test
+    void aMountAlreadyThereIsCheckedToo() throws Exception {
+        Files.createDirectories(root.resolve("etc/kubernetes/pki"));
+        Path manifest = root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml");
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replace("path: /etc/kubernetes/pki\n      type: DirectoryOrCreate",
+                "path: /etc/kubernetes/pki\n      type: File"));
+        String problem = refusal(preflight(Sandbox.config(root), PLENTY)).get(0);
+        assertTrue(problem.contains("hostPath type check failed: /etc/kubernetes/pki is not a file (it is a directory); the volume"
+                + " \"k8s-certs\" was already in the manifest"), problem);
+    }
 }

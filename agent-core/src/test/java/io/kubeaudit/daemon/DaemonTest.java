@@ -86,7 +86,7 @@ class DaemonTest {
         Files.writeString(configFile, "setup: {reconcileInterval: 1h}\n" + DESTINATION);
         ConfigSource source = new ConfigSource(configFile, true, Optional.of(root.toString()));
         Log log = new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), InstantSource.system(), true, false);
-        daemon = new Daemon(source, source.load(), setup, c -> Optional.empty(), c -> Optional.empty(), c -> Optional.empty(), shipping, new DaemonCounters(), SystemdNotifier.fromEnvironment(Map.of(), 1, log), log, InstantSource.system());
+        daemon = new Daemon(source, source.load(), setup::run, c -> Optional.empty(), shipping, new DaemonCounters(), SystemdNotifier.fromEnvironment(Map.of(), 1, log), log, InstantSource.system());
         exit = runner.submit(daemon::run);
     }
 

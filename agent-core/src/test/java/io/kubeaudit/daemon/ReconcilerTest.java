@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.apply.BackupLocation;
+import io.kubeaudit.apply.Operation;
+import io.kubeaudit.apply.RestartPermit;
+import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
-import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.setup.SetupRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,52 +25,49 @@ import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
 
-    /** A node whose setup drifts when told to and whose applies fail while {@code failing} is set. */
-    static final class FakeSetup implements SetupPort {
+    /**
+     * A node whose setup drifts when told to and whose applies fail while {@code failing} is set; the restart
+     * permit (the cluster Lease) refuses with {@code leaseRefusal} when set, as the transaction asks it before
+     * a restart and gives it back after (counted in {@code releases}).
+     */
+    static final class FakeSetup implements SetupRun.Transaction {
         volatile boolean drifted = true;
         volatile boolean failing;
         volatile int applies;
+        volatile Optional<RestartPermit.Refusal> leaseRefusal = Optional.empty();
+        volatile int releases;
 
         @Override
-        public SetupState check(AgentConfig config) {
-            return drifted ? new SetupState.Drifted(List.of("flag --audit-policy-file missing")) : new SetupState.InSync();
-        }
-
-        @Override
-        public ApplyOutcome apply(AgentConfig config) {
+        public SetupOutcome run(Operation operation, SetupRun.Mode mode) {
+            if (mode.isDryRun()) {
+                return drifted ? new SetupOutcome.Planned(operation, "", List.of("flag --audit-policy-file missing"), List.of())
+                        : new SetupOutcome.Unchanged(operation, "in sync", List.of());
+            }
+            if (leaseRefusal.isPresent()) {
+                return new SetupOutcome.Refused(operation, List.of(leaseRefusal.get().message()), leaseRefusal);
+            }
             applies++;
+            releases++;
             if (failing) {
-                return new ApplyOutcome.Failed("server did not come back; rolled back", Optional.of("/tmp/kube-audit-agent-x/kube-apiserver.yaml"));
+                return new SetupOutcome.RolledBack(operation, "server did not come back", List.of(), List.of("restored the manifest"),
+                        List.of(), Optional.of(new SetupOutcome.RollbackHealth(true, "/readyz ok")),
+                        new BackupLocation(Path.of("/tmp/kube-audit-agent-x"), Path.of("/var/lib/kube-audit-agent/backups/x")));
             }
             drifted = false;
-            return new ApplyOutcome.Applied(true, "audit flags added", Optional.empty());
+            return new SetupOutcome.Applied(operation, List.of("audit flags added"), Optional.empty(), "", List.of());
+        }
+
+        /** The daemon's run of this node for a config, without a write-through. */
+        SetupRun run(AgentConfig config) {
+            return new SetupRun(config, this, Optional.empty());
         }
     }
 
-    /** A cluster lock that is free, held by another node, or unreachable, and counts releases. */
-    static final class FakeLock implements ClusterLock {
-        SetupLease.Outcome next = new SetupLease.Outcome.Acquired();
-        int releases;
-
-        @Override
-        public SetupLease.Outcome acquire() {
-            return next;
-        }
-
-        @Override
-        public Optional<String> release() {
-            releases++;
-            return Optional.empty();
-        }
-    }
-
-    private final FakeLock fakeLock = new FakeLock();
-    private Optional<ClusterLock> lock = Optional.of(fakeLock);
     private Instant now = Instant.parse("2026-11-26T10:00:00Z");
     private final FakeSetup setup = new FakeSetup();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final DaemonCounters counters = new DaemonCounters();
-    private final Reconciler reconciler = new Reconciler(setup, c -> lock, c -> Optional.empty(), counters,
+    private final Reconciler reconciler = new Reconciler(setup::run, counters,
             new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
 
     private static AgentConfig config(SetupConfig.DriftAction onDrift) {
@@ -137,18 +139,14 @@ class ReconcilerTest {
 
     @Test
     void aCheckThatThrowsIsReportedNotFatal() throws InterruptedException {
-        SetupPort broken = new SetupPort() {
-            @Override
-            public SetupState check(AgentConfig config) throws Exception {
-                throw new java.io.IOException("/etc/kubernetes/manifests/kube-apiserver.yaml: no such file");
-            }
-
-            @Override
-            public ApplyOutcome apply(AgentConfig config) {
+        SetupRun.Transaction broken = (operation, mode) -> {
+            if (mode == SetupRun.Mode.APPLY) {
                 throw new AssertionError("must not apply what it could not compare");
             }
+            return new SetupOutcome.Failed(operation, "/etc/kubernetes/manifests/kube-apiserver.yaml: no such file");
         };
-        Reconciler r = new Reconciler(broken, c -> Optional.empty(), c -> Optional.empty(), new DaemonCounters(), new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
+        Reconciler r = new Reconciler(c -> new SetupRun(c, broken, Optional.empty()), new DaemonCounters(),
+                new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
         ReconcileResult result = r.reconcile(config(SetupConfig.DriftAction.REAPPLY), ReconcileResult.Trigger.PERIODIC);
         assertEquals(ReconcileResult.Kind.CHECK_FAILED, result.kind());
         assertEquals("/etc/kubernetes/manifests/kube-apiserver.yaml: no such file", result.detail());
@@ -157,22 +155,22 @@ class ReconcilerTest {
     @Test
     void anotherNodeHoldingTheLeaseMeansWaitNotFail() throws InterruptedException {
         AgentConfig c = config(SetupConfig.DriftAction.REAPPLY);
-        fakeLock.next = new SetupLease.Outcome.HeldBy("cp-2", now.plusSeconds(300));
+        setup.leaseRefusal = Optional.of(new RestartPermit.Refusal.Busy("cp-2", now.plusSeconds(300), "held by cp-2"));
         ReconcileResult waiting = reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC);
         assertEquals(ReconcileResult.Kind.WAITING_FOR_LEASE, waiting.kind());
         assertEquals(0, setup.applies, "no restart without the lease");
         assertEquals(0, counters.applyFailures.get());
-        assertEquals(0, fakeLock.releases, "a lease not taken is not released");
+        assertEquals(0, setup.releases, "a lease not taken is not released");
 
-        fakeLock.next = new SetupLease.Outcome.Acquired();
+        setup.leaseRefusal = Optional.empty();
         assertEquals(ReconcileResult.Kind.APPLIED, reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC).kind());
-        assertEquals(1, fakeLock.releases, "released once the server is healthy");
+        assertEquals(1, setup.releases, "released once the server is healthy");
     }
 
     @Test
     void anUnreachableApiForTheLeaseIsAFailureWithBackoff() throws InterruptedException {
         AgentConfig c = config(SetupConfig.DriftAction.REAPPLY);
-        fakeLock.next = new SetupLease.Outcome.Unavailable("connection refused");
+        setup.leaseRefusal = Optional.of(new RestartPermit.Refusal.Unavailable("connection refused", "no setup lease"));
         ReconcileResult r = reconciler.reconcile(c, ReconcileResult.Trigger.PERIODIC);
         assertEquals(ReconcileResult.Kind.APPLY_FAILED, r.kind());
         assertTrue(r.detail().contains("no setup lease, so no restart: connection refused"), r.detail());
@@ -181,9 +179,14 @@ class ReconcilerTest {
     }
 
     @Test
-    void aFailedApplyStillReleasesTheLease() throws InterruptedException {
+    void aRolledBackApplyKeepsWhatTheRollbackDid() throws InterruptedException {
         setup.failing = true;
-        reconciler.reconcile(config(SetupConfig.DriftAction.REAPPLY), ReconcileResult.Trigger.PERIODIC);
-        assertEquals(1, fakeLock.releases);
+        ReconcileResult r = reconciler.reconcile(config(SetupConfig.DriftAction.REAPPLY), ReconcileResult.Trigger.PERIODIC);
+        assertEquals(ReconcileResult.Kind.APPLY_FAILED, r.kind());
+        assertEquals(new ReconcileResult.Rollback("server did not come back", List.of("restored the manifest"), List.of(), true, "/readyz ok"),
+                r.rollback());
+        assertTrue(r.detail().startsWith("setup failed and was rolled back: server did not come back"), r.detail());
+        assertEquals("/tmp/kube-audit-agent-x and /var/lib/kube-audit-agent/backups/x", r.backup());
+        assertEquals(1, setup.releases);
     }
 }

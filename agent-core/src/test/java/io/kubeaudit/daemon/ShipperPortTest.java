@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.kubeaudit.time.Ticker;
 import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ShipperPortTest {
     }
 
     private ShipperPort port(AgentConfig c) {
-        return new ShipperPort(c, InstantSource.system(), new Log(out, InstantSource.system(), true, false), new DaemonCounters());
+        return new ShipperPort(c, Ticker.system(), new Log(out, InstantSource.system(), true, false), new DaemonCounters());
     }
 
     private static List<String> names(ShippingSnapshot s) {

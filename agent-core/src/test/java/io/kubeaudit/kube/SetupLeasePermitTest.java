@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kubeaudit.daemon.ClusterLock;
 import io.kubeaudit.time.WaitClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +71,7 @@ class SetupLeasePermitTest {
     @Test
     void aHolderPastTheWaitLimitRefusesWithWhoAndUntilWhen() throws Exception {
         SetupLeasePermit permit = permit(lock(start.plus(Duration.ofMinutes(10)), Optional.empty()), Duration.ofSeconds(30));
-        String why = permit.acquire(progress::add).orElseThrow();
+        String why = permit.acquire(progress::add).orElseThrow().message();
         assertEquals("the setup lease kube-system/kube-audit-agent-setup is held by cp-2 until 2026-11-26T10:10:00Z: another node is"
                 + " restarting its API server. Waited 30s (--lease-wait); try again later. Nothing was changed", why);
         assertEquals(Duration.ofSeconds(30), pauses.stream().reduce(Duration.ZERO, Duration::plus), "never sleeps past the limit");
@@ -93,7 +92,7 @@ class SetupLeasePermitTest {
                 throw new AssertionError("nothing was taken");
             }
         };
-        String why = permit(down, Duration.ofMinutes(10)).acquire(progress::add).orElseThrow();
+        String why = permit(down, Duration.ofMinutes(10)).acquire(progress::add).orElseThrow().message();
         assertTrue(why.startsWith("no setup lease, so no restart: cannot read the Lease") && why.contains("Pass --no-lease"), why);
         assertEquals(List.of(), pauses, "an unreachable API is not waited for: the daemon does not restart without it either");
     }

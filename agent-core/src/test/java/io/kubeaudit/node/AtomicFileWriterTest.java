@@ -50,12 +50,14 @@ class AtomicFileWriterTest {
     }
 
     @Test
-    void privateDirectoryRefusesAPlantedSymlink(@TempDir Path dir) throws IOException {
-        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
-        Path link = Files.createSymbolicLink(dir.resolve("backup"), elsewhere);
-        assertThrows(IOException.class, () -> AtomicFileWriter.createPrivateDirectory(link));
-        Path ok = AtomicFileWriter.createPrivateDirectory(dir.resolve("ok"));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ok)));
+    void aLinkAtTheTargetIsReplacedNotFollowedAndNeverCountsAsTheContent(@TempDir Path dir) throws IOException {
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "x");
+        Files.setPosixFilePermissions(elsewhere, AtomicFileWriter.OWNER_READ_WRITE);
+        Path target = Files.createSymbolicLink(dir.resolve("policy.yaml"), elsewhere);
+        assertFalse(AtomicFileWriter.hasContent(target, "x".getBytes(StandardCharsets.UTF_8), AtomicFileWriter.OWNER_READ_WRITE));
+        AtomicFileWriter.write(target, "new".getBytes(StandardCharsets.UTF_8), AtomicFileWriter.OWNER_READ_WRITE);
+        assertFalse(Files.isSymbolicLink(target));
+        assertEquals("x", Files.readString(elsewhere));
     }
 
     @Test

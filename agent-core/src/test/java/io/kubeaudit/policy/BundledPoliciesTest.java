@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class BundledPoliciesTest {
         assertEquals(List.of(), PolicyLinter.lint(policy));
         String text = document.text();
         assertTrue(text.startsWith("# " + name + ": "), "the first line names the policy and says what it is");
-        for (String section : List.of("# For:", "# Logs:", "# Drops:", "# Volume:")) {
+        for (String section : List.of("# For:", "# Logs:", "# Drops:", "# Volume:", "# Needs:")) {
             assertTrue(text.contains(section), name + " header lacks " + section);
         }
         assertFalse(document.description().isBlank());
@@ -120,12 +121,16 @@ class BundledPoliciesTest {
     }
 
     @Test
-    void serverVersionsEachPolicyNeeds() throws Exception {
-        KubeVersion v112 = new KubeVersion(1, 12, 0);
+    void serverVersionsEachPolicyNeedsMatchTheirHeaders() throws Exception {
         for (String name : List.of("minimal", "recommended", "cis")) {
-            PolicyValidator.checkServerSupports(bundled(name), v112);
+            PolicyValidator.validate(PolicyCatalog.bundled(name), Optional.of(new KubeVersion(1, 12, 0)));
+            assertTrue(PolicyCatalog.bundled(name).text().contains("# Needs:  kube-apiserver 1.12 or newer"), name);
         }
-        assertThrows(InvalidInputException.class, () -> PolicyValidator.checkServerSupports(bundled("forensic"), new KubeVersion(1, 19, 0)));
-        PolicyValidator.checkServerSupports(bundled("forensic"), new KubeVersion(1, 20, 0));
+        // omitManagedFields arrived in 1.23: a 1.20 server drops it without a word and logs managed fields anyway.
+        InvalidPolicyException old = assertThrows(InvalidPolicyException.class,
+                () -> PolicyValidator.validate(PolicyCatalog.bundled("forensic"), Optional.of(new KubeVersion(1, 22, 17))));
+        assertTrue(old.getMessage().contains("omitManagedFields is not a field of kube-apiserver v1.22.17"), old.getMessage());
+        PolicyValidator.validate(PolicyCatalog.bundled("forensic"), Optional.of(new KubeVersion(1, 23, 0)));
+        assertTrue(PolicyCatalog.bundled("forensic").text().contains("# Needs:  kube-apiserver 1.23 or newer"));
     }
 }

@@ -1,5 +1,6 @@
 package io.kubeaudit.policy;
 
+import static io.kubeaudit.policy.TestPolicies.FILE;
 import static io.kubeaudit.policy.TestPolicies.HEADER;
 import static io.kubeaudit.policy.TestPolicies.errors;
 import static io.kubeaudit.policy.TestPolicies.parse;
@@ -13,6 +14,7 @@ import io.kubeaudit.yaml.InvalidInputException;
 import io.kubeaudit.yaml.SourceLocation;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -174,8 +176,12 @@ class PolicyValidatorTest {
                 + "  omitManagedFields: \"yes\"\n");
         assertEquals(List.of(
                 "policy.yaml:5:10: rules[0].users must be a list, found \"alice\"",
-                "policy.yaml:6:16: rules[0].namespaces[0] must be a string, found \"123\" (quote it: \"123\")",
-                "policy.yaml:7:22: rules[0].omitManagedFields must be true or false, found \"yes\""), errors);
+                "policy.yaml:6:16: rules[0].namespaces[0] is 123, which kube-apiserver reads as the integer 123 (YAML 1.1,"
+                        + " as its go-yaml v2 resolves it), not a string: the server would refuse to start (failed decoding);"
+                        + " quote it: \"123\"",
+                "policy.yaml:7:22: rules[0].omitManagedFields is the quoted string \"yes\", which kube-apiserver cannot read"
+                        + " as true or false: the server would refuse to start (failed decoding); write true or false without"
+                        + " quotes"), errors);
     }
 
     @Test
@@ -251,18 +257,19 @@ class PolicyValidatorTest {
 
     @Test
     void serverVersionChecksNameTheServer() throws Exception {
-        AuditPolicy plain = parse(HEADER + "rules:\n- level: Metadata\n");
-        PolicyValidator.checkServerSupports(plain, new KubeVersion(1, 12, 0));
+        String plain = HEADER + "rules:\n- level: Metadata\n";
+        PolicyValidator.validate(FILE, plain, Optional.of(new KubeVersion(1, 12, 0)));
         InvalidInputException old = assertThrows(InvalidInputException.class,
-                () -> PolicyValidator.checkServerSupports(plain, new KubeVersion(1, 11, 10)));
-        assertTrue(old.getMessage().startsWith("policy.yaml:1:1: kube-apiserver v1.11.10 does not know audit.k8s.io/v1 (added"
+                () -> PolicyValidator.validate(FILE, plain, Optional.of(new KubeVersion(1, 11, 10))));
+        assertTrue(old.getMessage().startsWith("policy.yaml:1:13: kube-apiserver v1.11.10 does not know audit.k8s.io/v1 (added"
                 + " in 1.12) and would refuse to start"), old.getMessage());
 
-        AuditPolicy managed = parse(HEADER + "rules:\n- level: Metadata\n  omitManagedFields: true\n");
-        PolicyValidator.checkServerSupports(managed, new KubeVersion(1, 20, 0));
+        String managed = HEADER + "rules:\n- level: Metadata\n  omitManagedFields: true\n";
+        PolicyValidator.validate(FILE, managed, Optional.of(new KubeVersion(1, 23, 0)));
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> PolicyValidator.checkServerSupports(managed, new KubeVersion(1, 19, 16)));
-        assertTrue(e.getMessage().startsWith("policy.yaml:5:3: omitManagedFields needs kube-apiserver 1.20 or newer; v1.19.16"),
-                e.getMessage());
+                () -> PolicyValidator.validate(FILE, managed, Optional.of(new KubeVersion(1, 20, 2))));
+        assertEquals("policy.yaml:5:3: rules[0].omitManagedFields is not a field of kube-apiserver v1.20.2's audit.k8s.io/v1"
+                + " Policy (it arrived in 1.23): that server drops it without a word and logs managed fields anyway; remove it,"
+                + " or upgrade the control plane first (the bundled minimal, recommended and cis work from 1.12)", e.getMessage());
     }
 }

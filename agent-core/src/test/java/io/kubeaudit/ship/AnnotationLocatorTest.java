@@ -133,7 +133,7 @@ class AnnotationLocatorTest {
     static byte[] written(byte[] event, boolean trimmed) throws Exception {
         PreparedEvent prepared = PreparedEvent.of(null, AnnotationLocator.locate(event), trimmed, ANNOTATIONS);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        prepared.writeTo(out, ANNOTATIONS);
+        prepared.writeTo(out);
         assertEquals(prepared.length(), out.size(), "length() matches what writeTo writes");
         return out.toByteArray();
     }

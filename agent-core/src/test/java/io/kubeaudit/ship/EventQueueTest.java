@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeaudit.tail.LogLine;
+import io.kubeaudit.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +16,7 @@ class EventQueueTest {
 
     private static final int LINE = 1000;
     private static final long COST = LINE + Event.OVERHEAD_BYTES;
-    private final EventQueue queue = new EventQueue(3 * COST, 100 * COST, 100, List.of("a", "b"));
+    private final EventQueue queue = new EventQueue(3 * COST, 100 * COST, 100, List.of("a", "b"), Ticker.system());
 
     @Test
     void putBlocksWhenTheBudgetIsUsedUpUntilEveryDestinationLetsGo() throws Exception {
@@ -38,8 +39,9 @@ class EventQueueTest {
         assertFalse(fourthIn.get());
         assertSame(e0, takeOne(queue.lane("a"), Long.MAX_VALUE));
         queue.release(List.of(e0));
-        Thread.sleep(50);
-        assertTrue(reader.isAlive(), "destination b still holds the event: no room yet");
+        assertEquals(3 * COST, queue.heldBytes(), "destination b still holds the event: no room was made");
+        awaitState(reader, Thread.State.WAITING);
+        assertFalse(fourthIn.get());
         assertSame(e0, takeOne(queue.lane("b"), Long.MAX_VALUE));
         queue.release(List.of(e0));
         reader.join(5000);
@@ -96,7 +98,7 @@ class EventQueueTest {
 
     @Test
     void aLaneHoldingItsEventLimitAlsoMakesTheReaderWait() throws Exception {
-        EventQueue few = new EventQueue(100 * COST, 100 * COST, 2, List.of("a"));
+        EventQueue few = new EventQueue(100 * COST, 100 * COST, 2, List.of("a"), Ticker.system());
         List<EventQueue.Lane> a = List.of(few.lane("a"));
         few.put(event(0, LINE), a);
         few.put(event(1, LINE), a);
@@ -112,6 +114,7 @@ class EventQueueTest {
         takeOne(few.lane("a"), Long.MAX_VALUE);
         reader.join(5000);
         assertEquals(2, few.lane("a").waitingEvents());
+        assertEquals(0.0, few.blockedSeconds(), "a lane at its limit is the batcher's pace, not backpressure from the memory budget");
     }
 
     private static Event takeOne(EventQueue.Lane lane, long deadline) throws InterruptedException {
@@ -127,7 +130,7 @@ class EventQueueTest {
 
     @Test
     void aLaneHoldingItsLimitMakesTheReaderWaitForItsBatcher() throws Exception {
-        EventQueue small = new EventQueue(100 * COST, 2 * COST, 100, List.of("a"));
+        EventQueue small = new EventQueue(100 * COST, 2 * COST, 100, List.of("a"), Ticker.system());
         List<EventQueue.Lane> a = List.of(small.lane("a"));
         small.put(event(0, LINE), a);
         small.put(event(1, LINE), a);

@@ -8,8 +8,11 @@ import io.kubeaudit.config.RetryConfig;
 import io.kubeaudit.config.ShipConfig;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.node.NodePaths;
+import io.kubeaudit.ship.http.RequestWatchdog;
+import io.kubeaudit.ship.sink.Sink;
 import io.kubeaudit.tail.Checkpoint;
 import io.kubeaudit.tail.FileId;
+import io.kubeaudit.time.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,15 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /** A real pipeline (real sinks, real files) in a temp state directory, with its log captured. */
 final class PipelineHarness implements AutoCloseable {
@@ -37,23 +37,31 @@ final class PipelineHarness implements AutoCloseable {
     final StopSignal stop = new StopSignal();
     final ShipPipeline pipeline;
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+    private final RequestWatchdog watchdog;
+    private final Ticker clock;
     private boolean stopped;
 
     private PipelineHarness(Builder b) throws Exception {
         this.stateDir = b.stateDir;
+        this.clock = b.clock;
+        this.watchdog = new RequestWatchdog(b.clock);
         Log log = new Log(new PrintStream(logBytes, true, StandardCharsets.UTF_8), b.clock, false, false);
         List<DestinationConfig> destinations = new ArrayList<>();
         Map<String, Sink> sinks = new LinkedHashMap<>();
         for (DestinationConfig d : b.destinations) {
             destinations.add(d);
-            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), watchdog, b.clock));
+            sinks.put(d.name(), Sinks.create(d, NodePaths.of("/"), b.nodeName, b.clusterName, b.budget, watchdog, b.clock));
         }
         RetryConfig retry = new RetryConfig(b.initialBackoff, b.maxBackoff);
         ShipConfig ship = new ShipConfig(stateDir.toString(), ShipConfig.StartPosition.BEGINNING, b.budget, b.batch, destinations,
                 b.nodeName, b.clusterName, retry, Duration.ofSeconds(5));
-        this.pipeline = new ShipPipeline(stateDir, ship, sinks, new RetryPolicy(retry.initialBackoff(), retry.maxBackoff(), new Random(7)),
-                Annotations.of(b.nodeName, b.clusterName), b.stallThreshold, metrics, log, b.clock, stop);
+        try {
+            this.pipeline = new ShipPipeline(stateDir, ship, sinks, new RetryPolicy(retry.initialBackoff(), retry.maxBackoff(), new Random(7)),
+                    Annotations.of(b.nodeName, b.clusterName), b.stallThreshold, metrics, log, b.clock, stop, watchdog::cutAll);
+        } catch (IOException | RuntimeException e) {
+            watchdog.close();
+            throw e;
+        }
         pipeline.start();
     }
 
@@ -97,8 +105,13 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     boolean stop(Duration timeout) throws InterruptedException {
+        return stopBy(clock.deadline(timeout));
+    }
+
+    /** Stops by the clock's {@code deadlineNanos}. */
+    boolean stopBy(long deadlineNanos) throws InterruptedException {
         stopped = true;
-        return pipeline.stop(timeout);
+        return pipeline.stop(deadlineNanos);
     }
 
     @Override
@@ -106,7 +119,7 @@ final class PipelineHarness implements AutoCloseable {
         if (!stopped) {
             stop(Duration.ofSeconds(2));
         }
-        watchdog.shutdownNow();
+        watchdog.close();
     }
 
     /** Waits (bounded) until the reader checkpoint reaches {@code offset}. */
@@ -141,7 +154,7 @@ final class PipelineHarness implements AutoCloseable {
         private Duration maxBackoff = Duration.ofMillis(400);
         private String nodeName = "cp-1";
         private String clusterName = "prod-eu";
-        private InstantSource clock = InstantSource.system();
+        private Ticker clock = Ticker.system();
         private Duration stallThreshold = Duration.ofSeconds(60);
 
         private Builder(Path stateDir) {
@@ -179,7 +192,7 @@ final class PipelineHarness implements AutoCloseable {
             return this;
         }
 
-        Builder clock(InstantSource c, Duration stall) {
+        Builder clock(Ticker c, Duration stall) {
             clock = c;
             stallThreshold = stall;
             return this;

@@ -61,6 +61,8 @@ final class Receiver implements AutoCloseable {
     volatile String expectedAuthorization;
     final Set<String> poisonIds = ConcurrentHashMap.newKeySet();
     volatile boolean keepEvents = true;
+    /** A poison batch's 400 answer echoes the request's headers, as debugging proxies and some collectors do. */
+    volatile boolean echoHeaders;
 
     private Receiver(HttpServer server) {
         this.server = server;
@@ -83,7 +85,10 @@ final class Receiver implements AutoCloseable {
         https.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
-                params.setNeedClientAuth(requireClientCertificate);
+                // setNeedClientAuth alone is not applied by the JDK server; the SSLParameters are.
+                javax.net.ssl.SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setNeedClientAuth(requireClientCertificate);
+                params.setSSLParameters(p);
             }
         });
         return new Receiver(https);
@@ -170,7 +175,8 @@ final class Receiver implements AutoCloseable {
             ids.add(item.path("auditID").asText());
         }
         if (ids.stream().anyMatch(poisonIds::contains)) {
-            reply(exchange, 400, "{\"error\":\"poison event refused\"}", 0, encoding, auth);
+            String echo = echoHeaders ? ",\"request\":{\"headers\":" + JSON.writeValueAsString(exchange.getRequestHeaders()) + "}" : "";
+            reply(exchange, 400, "{\"error\":\"poison event refused\"" + echo + "}", 0, encoding, auth);
             return;
         }
         if (slowId != null && ids.contains(slowId)) {

@@ -40,13 +40,27 @@ class RetryPolicyTest {
     void retryAfterIsObeyedAndCapped() {
         assertEquals(Duration.ofSeconds(7), policy.delay(1, Optional.of(Duration.ofSeconds(7))));
         assertEquals(RetryPolicy.MAX_RETRY_AFTER, policy.delay(1, Optional.of(Duration.ofHours(3))));
-        assertEquals(Duration.ZERO, policy.delay(1, Optional.of(Duration.ofSeconds(-5))), "a date in the past means now");
+        assertEquals(Duration.ofMillis(100), policy.delay(1, Optional.of(Duration.ofMillis(5))), "never below the initial backoff");
+    }
+
+    @Test
+    void retryAfterOfZeroOrInThePastKeepsTheBackoff() {
+        RetryPolicy withRetryAfter = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), new Random(3));
+        RetryPolicy without = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(30), new Random(3));
+        long total = 0;
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            Optional<Duration> zeroOrPast = Optional.of(attempt % 2 == 0 ? Duration.ZERO : Duration.ofSeconds(-30));
+            Duration d = withRetryAfter.delay(attempt, zeroOrPast);
+            assertEquals(without.delay(attempt, Optional.empty()), d, "attempt " + attempt + ": the same as without Retry-After");
+            total += d.toMillis();
+        }
+        assertTrue(total > 60_000, "twenty answers of \"now\" still back off: " + total + "ms in all");
     }
 
     @Test
     void refusedCredentialsAreRetriedSlowlyButSteadily() {
         for (int i = 0; i < 200; i++) {
-            long d = policy.authDelay().toMillis();
+            long d = policy.holdDelay().toMillis();
             assertTrue(d >= 15_000 && d <= 30_000, "between half the maximum and the maximum: " + d);
         }
     }

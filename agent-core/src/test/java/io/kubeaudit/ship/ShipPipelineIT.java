@@ -41,6 +41,7 @@ class ShipPipelineIT {
             assertEquals(2000, h.value("events_shipped_total{destination=\"siem\"}"));
             assertEquals(2000, h.value("events_read_total"));
             assertEquals(LineFeeder.fileLength(lines), h.destinationCheckpoint("siem").orElseThrow().offset());
+            MetricsTest.assertConventions(h.metrics.render());
         }
     }
 
@@ -112,7 +113,7 @@ class ShipPipelineIT {
                 Thread.sleep(20);
             }
             assertEquals(0, receiver.distinct());
-            assertEquals(1, h.value("auth_failing{destination=\"siem\"}"), "the alert is raised");
+            assertEquals(1, h.value("auth_failing{destination=\"siem\"}"), () -> "the alert is raised\n" + h.logs());
             assertTrue(h.readerCheckpoint().isEmpty(), "nothing is checkpointed while credentials are refused");
             assertTrue(h.logs().contains("[ship/send] destination refused the credentials"), h.logs());
 
@@ -126,15 +127,18 @@ class ShipPipelineIT {
     }
 
     @Test
-    void aPoisonBatchGoesToTheDeadLetterFileAndThePipelineGoesOn() throws Exception {
+    void aPoisonEventIsFoundByHalvingItsBatchAndOnlyItIsDeadLettered() throws Exception {
         List<byte[]> lines = AuditLines.events(0, 1000);
         try (Receiver receiver = Receiver.start();
              PipelineHarness h = PipelineHarness.builder(dir).webhook("siem", receiver.url()).start()) {
             receiver.poisonIds.add(AuditLines.id(150));
             new LineFeeder(h.pipeline.intake()).feed(lines, Optional.empty());
-            assertTrue(h.awaitReaderCheckpoint(LineFeeder.fileLength(lines), WAIT), "the checkpoint moves past the poison batch");
+            assertTrue(h.awaitReaderCheckpoint(LineFeeder.fileLength(lines), WAIT), "the checkpoint moves past the poison event");
             List<String> dead = Files.readAllLines(dir.resolve("dead-letter/siem.ndjson"));
-            assertTrue(dead.size() >= 1 && dead.size() <= 100, "only the poison batch: " + dead.size());
+            assertEquals(1, dead.size(), "only the poison event, not its batch of 100");
+            assertEquals(AuditLines.id(150), JSON.readTree(JSON.readTree(dead.get(0)).get("line").asText()).get("auditID").asText());
+            long refused = receiver.requests().stream().filter(r -> r.status() == 400).count();
+            assertTrue(refused <= 9, "about one refused request per halving of 100 events: " + refused);
             JsonNode record = JSON.readTree(dead.get(0));
             assertTrue(record.get("reason").asText().startsWith("HTTP 400"), record.toString());
             assertTrue(record.get("response").asText().contains("poison"), record.toString());
@@ -159,7 +163,10 @@ class ShipPipelineIT {
         lines.add(42, "}".getBytes());
         lines.add(43, new byte[0]);
         lines.add(44, "E1126 12:00:00.000000 1 audit.go:42] not json".getBytes());
-        lines.add(45, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}', ' '});
+        lines.add(45, "{\"foo\":1}".getBytes());
+        lines.add(46, "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"stage\":\"ResponseComplete\"}".getBytes());
+        lines.add(47, withByte("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\"x-1\",\"a\":\"?\"}"
+                .getBytes(), (byte) 0xff));
         lines.add(lines.size(), "[1,2,3]".getBytes());
         try (Receiver receiver = Receiver.start();
              PipelineHarness h = PipelineHarness.builder(dir).webhook("siem", receiver.url()).start()) {
@@ -167,18 +174,34 @@ class ShipPipelineIT {
             assertEquals(100, receiver.awaitDistinct(100, WAIT));
             assertTrue(h.awaitReaderCheckpoint(LineFeeder.fileLength(lines), WAIT));
             List<String> invalid = Files.readAllLines(dir.resolve("dead-letter/invalid.ndjson"));
-            assertEquals(6, invalid.size(), String.join("\n", invalid));
+            assertEquals(8, invalid.size(), String.join("\n", invalid));
             JsonNode first = JSON.readTree(invalid.get(0));
             assertEquals("{", first.get("line").asText());
             assertTrue(first.get("reason").asText().contains("not a JSON object"), first.toString());
             assertEquals("empty line", JSON.readTree(invalid.get(3)).get("reason").asText());
+            assertEquals("not an audit event: no kind", JSON.readTree(invalid.get(5)).get("reason").asText());
+            assertEquals("not an audit event: no auditID", JSON.readTree(invalid.get(6)).get("reason").asText());
             assertEquals(6, h.value("events_dead_lettered_total{destination=\"invalid\",reason=\"not_json_object\"}"));
-            // The line with a stray 0xff byte passes the cheap check; the receiver refuses its batch and the
+            assertEquals(2, h.value("events_dead_lettered_total{destination=\"invalid\",reason=\"not_audit_event\"}"));
+            // The event with a stray 0xff byte passes the cheap checks; the receiver refuses its batch and the
             // full parse finds it: dead-lettered for this destination, the rest of its batch delivered.
             List<String> unsendable = Files.readAllLines(dir.resolve("dead-letter/siem.ndjson"));
             assertEquals(1, unsendable.size(), String.join("\n", unsendable));
             assertTrue(JSON.readTree(unsendable.get(0)).has("lineBase64"), "bytes that are not UTF-8 are kept exactly");
+            assertEquals(1, h.value("events_dead_lettered_total{destination=\"siem\",reason=\"unsendable\"}"));
         }
+    }
+
+    /** {@code line} with its first '?' replaced by {@code b}. */
+    private static byte[] withByte(byte[] line, byte b) {
+        byte[] copy = line.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == '?') {
+                copy[i] = b;
+                return copy;
+            }
+        }
+        throw new IllegalArgumentException("no '?' in the line");
     }
 
     @Test

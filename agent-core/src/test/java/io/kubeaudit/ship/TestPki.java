@@ -3,6 +3,7 @@ package io.kubeaudit.ship;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import io.kubeaudit.ship.http.PemTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kubeaudit.ship.http.PemTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,24 @@ class TlsIT {
             assertEquals(0, receiver.distinct());
             assertTrue(h.logs().contains("TLS"), h.logs());
             assertTrue(h.readerCheckpoint().isEmpty());
+        }
+    }
+
+    @Test
+    void aMissingClientCertificateIsNamedAsTheProblem() throws Exception {
+        List<byte[]> lines = AuditLines.events(0, 10);
+        try (Receiver receiver = Receiver.startTls(pki.serverContext(), true);
+             PipelineHarness h = PipelineHarness.builder(dir)
+                     .destination(PipelineHarness.destination("siem", receiver.urlByName(), false, pki.ca().toString(), "", "", "", 3 << 20))
+                     .start()) {
+            new LineFeeder(h.pipeline.intake()).feed(lines, Optional.empty());
+            String hint = "the server asked for a client certificate and none is configured (set certFile and keyFile)";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!h.logs().contains("send failed") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, receiver.distinct());
+            assertTrue(h.logs().contains(hint), h.logs());
         }
     }
 

@@ -24,9 +24,17 @@ interface Command {
         return false;
     }
 
+    /** Whether the command needs the config (generated documentation does not, so a build never reads /etc). */
+    default boolean readsConfig() {
+        return true;
+    }
+
+    /** What most commands print: text for people, one JSON document for scripts. */
+    Set<OutputMode> DEFAULT_OUTPUT_MODES = Set.of(OutputMode.TEXT, OutputMode.JSON);
+
     /** The {@code --output} modes it has. */
     default Set<OutputMode> outputModes() {
-        return Set.of(OutputMode.TEXT, OutputMode.JSON);
+        return DEFAULT_OUTPUT_MODES;
     }
 
     /** Options of this command; the global ones (--config, --root, --output, --help) are added by {@link Main}. */

@@ -14,14 +14,15 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CommandResult(String command, boolean failed, boolean changed, List<String> actions, List<String> warnings,
                             List<String> errors, String backup, String diff, Map<String, Object> details,
-                            @JsonIgnore boolean streamed) {
+                            @JsonIgnore boolean unhealthy, @JsonIgnore boolean streamed) {
 
     public static Builder builder(String command) {
         return new Builder(command);
     }
 
+    /** {@link Main#FAILED} when it failed, {@link Main#UNHEALTHY} when it ran and reports something unhealthy. */
     public int exitCode() {
-        return failed ? 1 : 0;
+        return failed ? Main.FAILED : unhealthy ? Main.UNHEALTHY : Main.OK;
     }
 
     public static final class Builder {
@@ -31,6 +32,7 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
         private final List<String> actions = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
+        private boolean unhealthy;
         private String backup;
         private String diff;
         private final Map<String, Object> details = new LinkedHashMap<>();
@@ -58,6 +60,12 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
         public Builder error(String text) {
             errors.add(text);
             failed = true;
+            return this;
+        }
+
+        /** What the command reports is unhealthy (status): exit {@link Main#UNHEALTHY}. */
+        public Builder unhealthy(boolean value) {
+            unhealthy = value;
             return this;
         }
 
@@ -90,7 +98,7 @@ public record CommandResult(String command, boolean failed, boolean changed, Lis
 
         public CommandResult build() {
             return new CommandResult(command, failed, changed, List.copyOf(actions), List.copyOf(warnings),
-                    List.copyOf(errors), backup, diff, details, streamed);
+                    List.copyOf(errors), backup, diff, details, unhealthy, streamed);
         }
     }
 }

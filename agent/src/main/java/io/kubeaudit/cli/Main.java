@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.ConfigLoader;
-import io.kubeaudit.config.Reference;
 import io.kubeaudit.yaml.InvalidInputException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -18,22 +17,19 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /**
- * Entry point: {@code kube-audit-agent COMMAND [options]}. Exit codes: 0 success (changed or not),
- * 1 failure, 2 usage error.
+ * Entry point: {@code kube-audit-agent COMMAND [options]}. Exit codes: {@link HelpText#EXIT_CODES}.
  */
 public final class Main {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
-
-    private static final int HELP_WIDTH = 100;
+    /** The command ran, and what it reports is unhealthy (status). */
+    public static final int UNHEALTHY = 3;
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final PrintStream out;
@@ -43,8 +39,10 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
-                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(), new CheckCommand(),
-                new QueryCommand(InstantSource.system()))) {
+                new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(), new TopCommand(),
+                new CheckCommand(),
+                new QueryCommand(InstantSource.system()),
+                new CompletionCommand(this::listedCommands), new DocsCommand(this::listedCommands))) {
             commands.put(c.name(), c);
         }
     }
@@ -60,16 +58,16 @@ public final class Main {
 
     int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            printCommandList(args.length == 0 ? err : out);
+            (args.length == 0 ? err : out).print(HelpText.commandList(listedCommands()));
             return args.length == 0 ? USAGE : OK;
         }
-        Command command = commands.get(args[0]);
+        Command command = commands.get(args[0].equals("--version") ? "version" : args[0]);
         if (command == null) {
             err.println("kube-audit-agent: unknown command \"" + args[0] + "\"");
-            printCommandList(err);
+            err.print(HelpText.commandList(listedCommands()));
             return USAGE;
         }
-        Options options = withGlobalOptions(command.options());
+        Options options = HelpText.withGlobalOptions(command.options(), command.outputModes());
         CommandLine line;
         try {
             line = new DefaultParser().parse(options, Arrays.copyOfRange(args, 1, args.length));
@@ -79,7 +77,7 @@ public final class Main {
             return USAGE;
         }
         if (line.hasOption("help")) {
-            printHelp(command, options, out);
+            out.print(HelpText.commandHelp(command));
             return OK;
         }
         OutputMode mode;
@@ -92,7 +90,7 @@ public final class Main {
         PrintStream progress = mode == OutputMode.TEXT ? out : err;
         CommandResult result;
         try {
-            CommandContext context = context(line, mode, progress);
+            CommandContext context = context(command, line, mode, progress);
             result = command.run(line, context);
         } catch (UsageException e) {
             err.println("kube-audit-agent " + command.name() + ": " + e.getMessage());
@@ -110,19 +108,20 @@ public final class Main {
         return result.exitCode();
     }
 
-    private CommandContext context(CommandLine line, OutputMode mode, PrintStream progress) throws InvalidInputException {
+    private CommandContext context(Command command, CommandLine line, OutputMode mode, PrintStream progress) throws InvalidInputException {
+        if (!command.readsConfig()) {
+            return new CommandContext(AgentConfig.defaults(), null, mode, out, progress, err, AgentConfig::defaults);
+        }
         boolean explicit = line.hasOption("config");
-        Path configFile = Path.of(line.getOptionValue("config", AgentConfig.DEFAULT_PATH));
+        Path given = Path.of(line.getOptionValue("config", AgentConfig.DEFAULT_PATH));
         String root = line.getOptionValue("root");
         // The default config path is looked up under --root too, so a sandboxed node carries its own config.
-        if (!explicit && root != null) {
-            configFile = io.kubeaudit.node.NodePaths.of(root).resolve(AgentConfig.DEFAULT_PATH);
-        }
-        AgentConfig config = ConfigLoader.load(configFile, explicit);
-        if (root != null) {
-            config = config.withRoot(Path.of(root).toAbsolutePath().normalize().toString());
-        }
-        return new CommandContext(config, configFile, mode, out, progress, err);
+        Path configFile = !explicit && root != null ? io.kubeaudit.node.NodePaths.of(root).resolve(AgentConfig.DEFAULT_PATH) : given;
+        CommandContext.ConfigReload load = () -> {
+            AgentConfig config = ConfigLoader.load(configFile, explicit);
+            return root == null ? config : config.withRoot(Path.of(root).toAbsolutePath().normalize().toString());
+        };
+        return new CommandContext(load.reload(), configFile, mode, out, progress, err, load);
     }
 
     private static OutputMode outputMode(CommandLine line, Command command) throws UsageException {
@@ -176,41 +175,8 @@ public final class Main {
         return message;
     }
 
-    private static Options withGlobalOptions(Options own) {
-        Options all = new Options();
-        own.getOptions().forEach(all::addOption);
-        all.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
-                .desc("config file (default " + AgentConfig.DEFAULT_PATH + ", under --root when given)").build());
-        all.addOption(Option.builder().longOpt("root").hasArg().argName("DIR")
-                .desc("prefix for every node path (a sandbox); default / or the config's root").build());
-        all.addOption(Option.builder("o").longOpt("output").hasArg().argName("text|json")
-                .desc("text for people (default), json for scripts and Ansible").build());
-        all.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
-        return all;
-    }
-
-    private void printCommandList(PrintStream to) {
-        to.println("usage: kube-audit-agent COMMAND [options]   (kube-audit-agent COMMAND --help for details)");
-        to.println();
-        for (Command c : commands.values()) {
-            if (!c.hidden()) {
-                to.printf("  %-10s %s%n", c.name(), c.summary());
-            }
-        }
-        to.println();
-        to.println("exit codes: 0 success (changed or not), 1 failure, 2 usage error");
-    }
-
-    private static void printHelp(Command command, Options options, PrintStream to) {
-        PrintWriter w = new PrintWriter(to);
-        String syntax = "kube-audit-agent " + command.name() + (command.arguments().isEmpty() ? "" : " " + command.arguments());
-        new HelpFormatter().printHelp(w, HELP_WIDTH, syntax, command.summary(), options, 2, 2,
-                "exit codes: 0 success (changed or not), 1 failure, 2 usage error", true);
-        if (!command.settings().isEmpty()) {
-            w.println();
-            w.println("settings it reads from the config file (every one, with its rules: docs/configuration.md):");
-            Reference.help(command.settings(), HELP_WIDTH).forEach(w::println);
-        }
-        w.flush();
+    /** The commands a user sees in the list, the man page and the completion (developer commands stay out). */
+    List<Command> listedCommands() {
+        return commands.values().stream().filter(c -> !c.hidden()).toList();
     }
 }

@@ -60,7 +60,7 @@ final class PolicyCommand implements Command {
     public Options options() {
         Options options = new Options();
         options.addOption(Option.builder().longOpt("server-version").hasArg().argName("VERSION")
-                .desc("validate/lint: also refuse what this kube-apiserver version cannot load (e.g. v1.29)").build());
+                .desc("validate/lint: check as this kube-apiserver version reads the file (e.g. v1.29; default: the newest known)").build());
         options.addOption(Option.builder().longOpt("strict").desc("lint: exit 1 when there are warnings").build());
         options.addOption(Option.builder().longOpt("compare").hasArg().argName("POLICY")
                 .desc("simulate: put this policy (a name or file) beside the first and list the events whose fate changes").build());
@@ -115,10 +115,7 @@ final class PolicyCommand implements Command {
             report.put("file", file);
             try {
                 PolicyDocument document = PolicyCatalog.resolve(file, paths);
-                AuditPolicy policy = PolicyValidator.validate(document);
-                if (server.isPresent()) {
-                    PolicyValidator.checkServerSupports(policy, server.get());
-                }
+                AuditPolicy policy = PolicyValidator.validate(document, server);
                 report.put("valid", true);
                 report.put("rules", policy.rules().size());
                 report.put("sha256", document.sha256());
@@ -126,8 +123,9 @@ final class PolicyCommand implements Command {
                     List<LintFinding> found = PolicyLinter.lint(policy);
                     findings += found.size();
                     report.put("findings", found.stream().map(PolicyCommand::describe).toList());
-                    found.forEach(f -> result.warning(f + "\n    " + f.explanation().replace("\n", "\n    ")));
+                    // Findings are lint's result, so they go to stdout with it (diagnostics go to stderr).
                     result.action(file + ": valid, " + count(found.size(), "warning"));
+                    found.forEach(f -> result.action("  " + f + "\n      " + f.explanation().replace("\n", "\n      ")));
                 } else {
                     result.action(file + ": valid (" + count(policy.rules().size(), "rule") + ")");
                 }

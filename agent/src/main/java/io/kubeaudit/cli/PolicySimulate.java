@@ -1,7 +1,7 @@
 package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
-import io.kubeaudit.daemon.DaemonProcess;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.policy.PolicyCatalog;
 import io.kubeaudit.policy.PolicyDocument;
 import io.kubeaudit.policy.PolicyValidator;
@@ -48,7 +48,7 @@ final class PolicySimulate {
         }
         List<Path> paths = operands.subList(1, operands.size()).stream().map(Path::of).toList();
         List<InputFile> inputs = paths.isEmpty()
-                ? InputFiles.ofLog(config.paths().resolve(config.audit().logPath()), DaemonProcess.identity(config))
+                ? InputFiles.ofLog(config.paths().resolve(config.audit().logPath()), SetupLease.identity(config))
                 : InputFiles.of(paths);
         Simulation simulation = new Simulation(candidates);
         LogQuery.Stats stats = new LogQuery(EventFilter.everything(), EventParser.measuringManagedFields(), simulation,

@@ -2,7 +2,7 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Setting;
-import io.kubeaudit.daemon.DaemonProcess;
+import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.query.CountOutput;
 import io.kubeaudit.query.EventColumn;
 import io.kubeaudit.query.EventOutput;
@@ -111,7 +111,7 @@ final class QueryCommand implements Command {
         };
         EventOutput output = output(line, context.output(), out);
         Path liveLog = config.paths().resolve(config.audit().logPath());
-        String node = DaemonProcess.identity(config);
+        String node = SetupLease.identity(config);
         if (follow) {
             Path followed = paths.isEmpty() ? liveLog : paths.get(0);
             try (FollowQuery query = new FollowQuery(followed, paths.isEmpty() ? Optional.of(node) : Optional.empty(), filter,

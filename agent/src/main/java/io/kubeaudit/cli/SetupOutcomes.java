@@ -17,11 +17,6 @@ final class SetupOutcomes {
     private SetupOutcomes() {
     }
 
-    /** Whether the node ended healthy (or, in a dry run, was only compared): what may then be written elsewhere. */
-    static boolean succeeded(SetupOutcome outcome) {
-        return outcome instanceof SetupOutcome.Unchanged || outcome instanceof SetupOutcome.Planned || outcome instanceof SetupOutcome.Applied;
-    }
-
     static CommandResult.Builder builder(SetupOutcome outcome, boolean dryRun, SetupLeasePermit lease) {
         CommandResult.Builder b = CommandResult.builder(outcome.operation().command()).detail("dryRun", dryRun).detail("lease", lease.report());
         lease.releaseError().ifPresent(e -> b.warning("could not give the setup lease " + SetupLeasePermit.LEASE + " back (" + e

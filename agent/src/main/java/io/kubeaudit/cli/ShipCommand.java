@@ -2,10 +2,14 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Setting;
+import io.kubeaudit.daemon.HangupSignal;
 import io.kubeaudit.log.Log;
 import io.kubeaudit.ship.Shipper;
-import java.time.InstantSource;
+import io.kubeaudit.time.Ticker;
+import io.kubeaudit.yaml.InvalidInputException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.cli.CommandLine;
@@ -14,8 +18,9 @@ import sun.misc.Signal;
 
 /**
  * {@code kube-audit-agent ship}: follows audit.logPath and ships every event to ship.destinations in
- * the foreground until SIGTERM or SIGINT, then drains and exits 0. Logs (one line per event, key=value)
- * go to stderr; the result goes to stdout.
+ * the foreground until SIGTERM or SIGINT, then drains and exits 0. SIGHUP reloads the config: a valid one
+ * replaces the pipeline once the running one drained (it resumes from the checkpoint), an invalid one is
+ * logged and the running pipeline goes on. Logs (one line per event, key=value) go to stderr; the result to stdout.
  */
 final class ShipCommand implements Command {
 
@@ -26,7 +31,7 @@ final class ShipCommand implements Command {
 
     @Override
     public String summary() {
-        return "ship the audit log to the configured destinations until SIGTERM (at-least-once)";
+        return "ship the audit log to the configured destinations until SIGTERM (at-least-once; SIGHUP reloads the config)";
     }
 
     @Override
@@ -42,27 +47,63 @@ final class ShipCommand implements Command {
     @Override
     public CommandResult run(CommandLine line, CommandContext context) throws Exception {
         CommandResult.Builder result = CommandResult.builder(name());
+        Log log = Log.stderr();
         AtomicReference<Shipper> running = new AtomicReference<>();
-        AtomicInteger signals = onStopSignals(running);
-        Shipper shipper;
-        try {
-            shipper = Shipper.open(context.config(), Log.stderr(), InstantSource.system());
-        } catch (Shipper.ShipSetupException e) {
-            return result.error(e.getMessage()).build();
+        AtomicReference<AgentConfig> reloaded = new AtomicReference<>();
+        AtomicInteger stops = onStopSignals(running);
+        if (HangupSignal.handle(signal -> reload(context, log, running, reloaded))) {
+            log.warn("ship", HangupSignal.ignoredAtStartWarning());
         }
-        running.set(shipper);
-        if (signals.get() > 0) {
-            // A signal came while starting up: start and stop at once, so the exit is the orderly one.
-            shipper.requestStop();
+        AgentConfig config = context.config();
+        long eventsRead = 0;
+        Map<String, Long> shipped = new LinkedHashMap<>();
+        Shipper.Outcome outcome;
+        while (true) {
+            Shipper shipper;
+            try {
+                shipper = Shipper.open(config, log, Ticker.system());
+            } catch (Shipper.ShipSetupException e) {
+                return result.error(e.getMessage()).build();
+            }
+            running.set(shipper);
+            if (stops.get() > 0 || reloaded.get() != null) {
+                // A signal came while starting up: start and stop at once, so the exit (or the reload) is the orderly one.
+                shipper.requestStop();
+            }
+            outcome = shipper.run();
+            eventsRead += outcome.eventsRead();
+            outcome.shipped().forEach((destination, n) -> shipped.merge(destination, n, Long::sum));
+            AgentConfig next = reloaded.getAndSet(null);
+            if (next == null || stops.get() > 0 || outcome.failure().isPresent()) {
+                break;
+            }
+            config = next;
+            log.info("ship", "config reloaded; shipping resumes from the checkpoints", "config", context.configFile());
         }
-        Shipper.Outcome outcome = shipper.run();
-        result.action("stopped after reading " + outcome.eventsRead() + " events; shipped " + outcome.shipped());
-        result.detail("eventsRead", outcome.eventsRead()).detail("shipped", outcome.shipped()).detail("drained", outcome.drained());
+        StringBuilder perDestination = new StringBuilder();
+        shipped.forEach((destination, n) -> perDestination.append(perDestination.length() == 0 ? "" : ", ").append(n).append(" to ").append(destination));
+        result.action("stopped after reading " + eventsRead + " events; shipped " + (shipped.isEmpty() ? "none" : perDestination));
+        result.detail("eventsRead", eventsRead).detail("shipped", shipped).detail("drained", outcome.drained());
         if (!outcome.drained()) {
             result.warning("some batches were still in flight at the shutdown deadline (ship.shutdownTimeout); they are sent again after the restart");
         }
         outcome.failure().ifPresent(result::error);
         return result.build();
+    }
+
+    /** SIGHUP: a config that loads replaces the running pipeline once it has drained; one that does not changes nothing. */
+    private static void reload(CommandContext context, Log log, AtomicReference<Shipper> running, AtomicReference<AgentConfig> reloaded) {
+        try {
+            reloaded.set(context.reload().reload());
+        } catch (InvalidInputException e) {
+            log.error("ship", "SIGHUP: config reload rejected; the running config stays", "config", context.configFile(), "error", e.getMessage());
+            return;
+        }
+        log.info("ship", "SIGHUP: reloading the config; the running pipeline drains first", "config", context.configFile());
+        Shipper shipper = running.get();
+        if (shipper != null) {
+            shipper.requestStop();
+        }
     }
 
     /**

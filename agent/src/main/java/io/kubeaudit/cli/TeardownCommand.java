@@ -1,10 +1,9 @@
 package io.kubeaudit.cli;
 
-import io.kubeaudit.apply.NodeSetup;
-import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.Setting;
 import io.kubeaudit.kube.SetupLeasePermit;
+import io.kubeaudit.setup.SetupRun;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -41,9 +40,10 @@ final class TeardownCommand implements Command {
     public CommandResult run(CommandLine line, CommandContext context) throws InterruptedException, UsageException {
         boolean dryRun = line.hasOption("dry-run");
         SetupLeasePermit lease = LeaseOptions.permit(line, context.config(), dryRun);
-        SetupOutcome outcome = NodeSetup.forConfig(context.config(), context.progress()).withRestartPermit(lease).teardown(dryRun);
-        CommandResult.Builder result = SetupOutcomes.builder(outcome, dryRun, lease);
-        KubeadmConfigResults.add(result, context.config(), outcome, w -> w.disable(dryRun));
+        SetupRun.Result run = SetupRun.forConfig(context.config(), context.progress(), lease)
+                .teardown(dryRun ? SetupRun.Mode.DRY_RUN : SetupRun.Mode.APPLY);
+        CommandResult.Builder result = SetupOutcomes.builder(run.node(), dryRun, lease);
+        run.kubeadmConfig().ifPresent(k -> KubeadmConfigResults.add(result, k));
         return result.build();
     }
 }

@@ -144,6 +144,9 @@ class SimulatedNodeSetupIT {
             SetupOutcome.RolledBack r = assertInstanceOf(SetupOutcome.RolledBack.class, setup.setup(false), printed.toString());
 
             assertTrue(r.failure().startsWith("the API server did not restart within 20s"), r.failure());
+            assertTrue(r.failure().endsWith("; the kubelet never started a new kube-apiserver container: it could not set up the pod's"
+                    + " volume \"audit-policy\": hostPath type check failed: /etc/kubernetes/audit-policy.yaml is not a file"),
+                    r.failure());
             Diagnosis kubelet = r.diagnosis().stream().filter(d -> d.source().startsWith("kubelet log")).findFirst()
                     .orElseThrow(() -> new AssertionError("no kubelet log in " + r.diagnosis()));
             assertTrue(kubelet.lines().stream().anyMatch(l -> l.contains("hostPath type check failed")), kubelet.lines().toString());

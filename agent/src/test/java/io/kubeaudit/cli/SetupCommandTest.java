@@ -57,6 +57,22 @@ class SetupCommandTest {
     }
 
     @Test
+    void aDryRunSumsUpThePolicyChangeAndDiffPolicyShowsItWhole() throws Exception {
+        Files.writeString(root.resolve("etc/kubernetes/audit-policy.yaml"), "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n");
+        assertEquals(Main.OK, run("setup", "--root", root.toString(), "--dry-run", "--policy", "recommended"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("policy /etc/kubernetes/audit-policy.yaml (recommended):\n  before: 1 rule (Metadata 1), sha256 "), text);
+        assertTrue(text.matches("(?s).*  after:  \\d+ rules \\(None \\d+, Metadata \\d+, .*\\), sha256 [0-9a-f]{12}\n.*"), text);
+        assertTrue(text.contains("+    - --audit-policy-file=/etc/kubernetes/audit-policy.yaml"), "the manifest diff is still whole: " + text);
+        assertTrue(!text.contains("+++ /etc/kubernetes/audit-policy.yaml"), text);
+
+        out.reset();
+        assertEquals(Main.OK, run("setup", "--root", root.toString(), "--dry-run", "--policy", "recommended", "--diff-policy"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("+++ /etc/kubernetes/audit-policy.yaml"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(Main.USAGE, run("setup", "--root", root.toString(), "--diff-policy"));
+    }
+
+    @Test
     void aRefusalExitsOneWithEveryProblemAndNothingChanged() throws Exception {
         Files.copy(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml"), root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml.bak"));
         assertEquals(Main.FAILED, run("setup", "--root", root.toString(), "--policy", "no-such-policy"));

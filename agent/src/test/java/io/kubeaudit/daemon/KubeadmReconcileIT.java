@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubeaudit.apply.SetupOutcome;
 import io.kubeaudit.cli.Main;
 import io.kubeaudit.config.AgentConfig;
 import io.kubeaudit.config.SetupConfig;
 import io.kubeaudit.kube.FakeKubeApi;
-import io.kubeaudit.kube.SetupLease;
 import io.kubeaudit.kubeadm.KubeadmWriteThrough;
 import io.kubeaudit.log.Log;
+import io.kubeaudit.setup.SetupRun;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -42,21 +43,16 @@ class KubeadmReconcileIT {
     private final ReconcilerTest.FakeSetup setup = new ReconcilerTest.FakeSetup();
     private final DaemonCounters counters = new DaemonCounters();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    /** GETs of kubeadm-config seen when the lease was released. */
+    /** GETs of kubeadm-config seen when the node's transaction ended (it gives the lease back as its last step). */
     private int getsAtRelease = -1;
-    private final ClusterLock lock = new ClusterLock() {
-        @Override
-        public SetupLease.Outcome acquire() {
-            return new SetupLease.Outcome.Acquired();
-        }
-
-        @Override
-        public Optional<String> release() {
+    private final SetupRun.Transaction node = (operation, mode) -> {
+        SetupOutcome outcome = setup.run(operation, mode);
+        if (mode == SetupRun.Mode.APPLY) {
             getsAtRelease = api.requests("GET", FakeKubeApi.CONFIGMAPS);
-            return Optional.empty();
         }
+        return outcome;
     };
-    private final Reconciler reconciler = new Reconciler(setup, c -> Optional.of(lock), KubeadmWriteThrough::forConfig, counters,
+    private final Reconciler reconciler = new Reconciler(c -> new SetupRun(c, node, KubeadmWriteThrough.forConfig(c)), counters,
             new Log(new PrintStream(logged, true, StandardCharsets.UTF_8), () -> now, true, false), () -> now);
 
     @BeforeEach

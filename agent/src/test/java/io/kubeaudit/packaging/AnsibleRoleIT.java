@@ -40,7 +40,7 @@ class AnsibleRoleIT {
         command.addAll(List.of(extra));
         Map<String, String> env = Map.of("ANSIBLE_NOCOLOR", "1", "ANSIBLE_HOME", work.resolve("ansible-home").toString(),
                 "ANSIBLE_LOCAL_TEMP", work.resolve("ansible-tmp").toString(), "ANSIBLE_RETRY_FILES_ENABLED", "0");
-        return Run.of(command, env, work, Duration.ofMinutes(2));
+        return Run.of(command, env, work, Duration.ofMinutes(5));
     }
 
     /** changed count from the PLAY RECAP line; fails the test when the play failed. */

@@ -1,9 +1,12 @@
 package io.kubeaudit.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeaudit.sim.SimulatedNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +43,10 @@ class InstallScriptIT {
         return Run.of(command, Map.of(), work, Duration.ofMinutes(1));
     }
 
-    private Run uninstall() throws Exception {
-        return Run.of(List.of("bash", Repo.file("install.sh").toString(), "--root", root.toString(), "--uninstall"), Map.of(), work, Duration.ofMinutes(1));
+    private Run uninstall(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", Repo.file("install.sh").toString(), "--root", root.toString(), "--uninstall"));
+        command.addAll(List.of(options));
+        return Run.of(command, Map.of(), work, Duration.ofMinutes(3));
     }
 
     private Path at(String nodePath) {
@@ -49,7 +54,8 @@ class InstallScriptIT {
     }
 
     private static String mode(Path p) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        // Links as they are: the enabled unit's link points to a node path, absolute, which is not a host path.
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     /** Every file under the root with its modification time and content, to prove a run touched nothing. */
@@ -69,7 +75,7 @@ class InstallScriptIT {
     void installsEveryPieceWithItsMode() throws Exception {
         Run run = install();
         assertEquals(0, run.exitCode(), run.both());
-        assertTrue(run.out().contains("skipped          systemctl: --root installs into a sandbox"), run.both());
+        assertTrue(run.out().contains("skipped          systemctl start: --root installs into a sandbox"), run.both());
         assertTrue(Files.isRegularFile(at("/opt/kube-audit-agent/kube-audit-agent.jar")));
         assertEquals("rwxr-xr-x", mode(at("/opt/kube-audit-agent/kube-audit-agent")));
         assertEquals("rw-------", mode(at("/etc/kube-audit-agent/config.yaml")));
@@ -84,11 +90,37 @@ class InstallScriptIT {
             }
         }
         assertTrue(run.out().strip().endsWith("unchanged=1"), "only the Java check is unchanged on a fresh root:\n" + run.both());
+        // Completion and man page, written by the installed jar from its own help.
+        assertEquals(Run.of(List.of("java", "-jar", jar.toString(), "completion", "bash"), work).out(),
+                Files.readString(at("/usr/local/share/bash-completion/completions/kube-audit-agent")));
+        assertTrue(Files.readString(at("/usr/local/share/man/man1/kube-audit-agent.1")).contains(".TH KUBE-AUDIT-AGENT 1"));
+        assertEquals(Files.readString(Repo.file("LICENSE")), Files.readString(at("/opt/kube-audit-agent/LICENSE")));
 
         // The launcher in /usr/local/bin finds the installed jar through its link, under any root.
         Run version = Run.of(List.of(at("/usr/local/bin/kube-audit-agent").toString(), "version"), work);
         assertEquals(0, version.exitCode(), version.both());
         assertTrue(version.out().startsWith("kube-audit-agent "), version.both());
+    }
+
+    /** The default config was just laid down: enabled (offline, in the sandbox), not started, and it says what to do next. */
+    @Test
+    void aFirstInstallEnablesButWaitsForTheConfigToBeReviewed() throws Exception {
+        Run run = install();
+        assertEquals(0, run.exitCode(), run.both());
+        assertTrue(run.err().contains("the service is enabled but not started"), run.both());
+        assertTrue(run.err().contains("edit /etc/kube-audit-agent/config.yaml") && run.err().contains("systemctl start kube-audit-agent"), run.both());
+        if (HostTool.find("systemctl").isPresent()) {
+            assertTrue(run.out().contains("changed          systemctl enable kube-audit-agent"), run.both());
+            assertTrue(Files.isSymbolicLink(at("/etc/systemd/system/multi-user.target.wants/kube-audit-agent.service")));
+        }
+        // A rerun with the config in place says nothing more: today's behaviour.
+        Run again = install();
+        assertFalse(again.err().contains("not started"), again.both());
+        // --start: the config was written first (as the Ansible role does), so there is nothing to wait for.
+        Files.delete(at("/etc/kube-audit-agent/config.yaml"));
+        Run started = install("--start");
+        assertEquals(0, started.exitCode(), started.both());
+        assertFalse(started.err().contains("not started"), started.both());
     }
 
     @Test
@@ -119,7 +151,7 @@ class InstallScriptIT {
     @Test
     void anUpgradeReplacesOnlyWhatDiffers() throws Exception {
         assertEquals(0, install().exitCode());
-        Files.write(jar, new byte[] {'P', 'K', 3, 4, 'n', 'e', 'w'});
+        TestJar.write(jar, "2");
         Run run = install();
         assertEquals(0, run.exitCode(), run.both());
         assertTrue(run.out().contains("changed          /opt/kube-audit-agent/kube-audit-agent.jar"), run.both());
@@ -139,12 +171,52 @@ class InstallScriptIT {
         assertFalse(Files.exists(at("/opt/kube-audit-agent")));
         assertFalse(Files.exists(at("/usr/local/bin/kube-audit-agent"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertFalse(Files.exists(at("/etc/systemd/system/kube-audit-agent.service")));
+        assertFalse(Files.exists(at("/usr/local/share/man/man1/kube-audit-agent.1")));
+        assertFalse(Files.exists(at("/etc/systemd/system/multi-user.target.wants/kube-audit-agent.service"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertEquals("ship: {start: end}\n", Files.readString(at("/etc/kube-audit-agent/config.yaml")));
         assertTrue(Files.exists(checkpoint) && Files.exists(log) && Files.exists(backup));
-        assertTrue(run.err().contains("kube-audit-agent teardown"), "uninstall must say the audit setup stays: " + run.both());
 
         Run again = uninstall();
         assertTrue(again.out().contains("summary: changed=0 "), again.both());
+    }
+
+    @Test
+    void uninstallIsRefusedWhileTheManifestCarriesTheAgentsAuditSettings() throws Exception {
+        assertEquals(0, install().exitCode());
+        NodeManifests.writeManaged(root);
+        Map<String, String> before = snapshot();
+
+        Run refused = uninstall();
+        assertEquals(1, refused.exitCode(), refused.both());
+        assertTrue(refused.err().contains("run 'kube-audit-agent teardown' first"), refused.both());
+        assertEquals(before, snapshot(), "a refused uninstall removes nothing, the program least of all");
+
+        NodeManifests.tearDown(root);
+        assertEquals(0, uninstall().exitCode());
+        assertFalse(Files.exists(at("/opt/kube-audit-agent")));
+    }
+
+    /** --teardown runs the real teardown (against a simulated node) before anything is removed. */
+    @Test
+    void uninstallWithTeardownGivesTheManifestBackFirst() throws Exception {
+        try (SimulatedNode node = SimulatedNode.create(root).start()) {
+            byte[] pristine = Files.readAllBytes(node.manifest());
+            Files.createDirectories(at("/etc/kube-audit-agent"));
+            // The simulated API server has no Lease API.
+            Files.writeString(at("/etc/kube-audit-agent/config.yaml"), "apply: {healthTimeout: 60s}\nsetup: {lease: {enabled: false}}\n");
+            assertEquals(0, install().exitCode());
+            Run setup = Run.of(List.of(at("/usr/local/bin/kube-audit-agent").toString(), "setup", "--root", root.toString()), Map.of(), work,
+                    Duration.ofMinutes(3));
+            assertEquals(0, setup.exitCode(), setup.both());
+            assertNotEquals(new String(pristine), Files.readString(node.manifest()));
+
+            assertEquals(1, uninstall().exitCode(), "refused without --teardown");
+            Run run = uninstall("--teardown");
+            assertEquals(0, run.exitCode(), run.both());
+            assertTrue(run.out().contains("changed          kube-audit-agent teardown"), run.both());
+            assertArrayEquals(pristine, Files.readAllBytes(node.manifest()), "teardown gave back the original bytes");
+            assertFalse(Files.exists(at("/opt/kube-audit-agent")));
+        }
     }
 
     @Test
@@ -172,7 +244,7 @@ class InstallScriptIT {
     void javaCannotBeInstalledIntoASandbox() throws Exception {
         // A PATH without java (copies, not links: the temp dir is deleted with what it holds): the check fails, and --install-java refuses to change the host for a sandbox.
         Path bin = Files.createDirectories(work.resolve("bin"));
-        for (String tool : List.of("bash", "cmp", "stat", "mkdir", "mktemp", "cp", "chmod", "mv", "ln", "readlink", "dirname", "basename", "head", "rm")) {
+        for (String tool : List.of("bash", "cmp", "stat", "mkdir", "mktemp", "cp", "chmod", "mv", "ln", "readlink", "dirname", "basename", "head", "rm", "cat")) {
             HostTool.find(tool).ifPresent(t -> {
                 try {
                     Files.copy(t, bin.resolve(tool), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);

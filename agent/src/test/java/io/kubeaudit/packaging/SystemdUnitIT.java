@@ -31,8 +31,8 @@ class SystemdUnitIT {
         copyTree(hostUnits, root.resolve("usr/lib/systemd/system"));
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         Files.copy(UNIT, units.resolve("kube-audit-agent.service"));
-        Path bin = Files.createDirectories(root.resolve("usr/local/bin"));
-        Files.copy(Repo.file("kube-audit-agent"), bin.resolve("kube-audit-agent"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path opt = Files.createDirectories(root.resolve("opt/kube-audit-agent"));
+        Files.copy(Repo.file("kube-audit-agent"), opt.resolve("kube-audit-agent"), StandardCopyOption.COPY_ATTRIBUTES);
         Path kill = HostTool.require("kill", "procps").toRealPath();
         Files.createDirectories(root.resolve("bin"));
         Files.copy(kill, root.resolve("bin/kill"), StandardCopyOption.COPY_ATTRIBUTES);
@@ -98,7 +98,7 @@ class SystemdUnitIT {
                 writable.stream().sorted().toList(), "a new writable path needs a reason in the unit's comments");
         assertTrue(lines.contains("PrivateTmp=no"), "the backup copy must land in the host's /tmp");
         assertTrue(lines.contains("Type=notify") && lines.contains("NotifyAccess=main"));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ExecStart=/usr/local/bin/kube-audit-agent run ")));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ExecStart=/opt/kube-audit-agent/kube-audit-agent run ")));
     }
 
     @Test

@@ -21,6 +21,11 @@ final class TestJar {
     }
 
     static Path write(Path jar) throws IOException {
+        return write(jar, "1");
+    }
+
+    /** A jar that runs the same classes but whose bytes differ with {@code build} (an upgrade, to install.sh). */
+    static Path write(Path jar, String build) throws IOException {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(p -> Path.of(p).toAbsolutePath().toUri().toString())
                 .collect(Collectors.joining(" "));
@@ -28,6 +33,7 @@ final class TestJar {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.kubeaudit.cli.Main");
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        manifest.getMainAttributes().put(new Attributes.Name("Test-Build"), build);
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
             return jar;
         }

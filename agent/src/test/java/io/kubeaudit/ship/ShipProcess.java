@@ -19,12 +19,30 @@ final class ShipProcess implements AutoCloseable {
     }
 
     static ShipProcess start(Path config, Path root, Path logDir, int run) throws IOException {
+        return start(config, root, logDir, run, List.of());
+    }
+
+    /** Started as {@code nohup} would: with SIGHUP ignored, which the JVM then inherits. */
+    static ShipProcess startWithHangupIgnored(Path config, Path root, Path logDir, int run) throws IOException {
+        return start(config, root, logDir, run, List.of("bash", "-c", "trap '' HUP; exec \"$@\"", "bash"), List.of());
+    }
+
+    /** With further JVM options (e.g. class loading logged to the child's stdout, {@code ship-RUN.out}). */
+    static ShipProcess start(Path config, Path root, Path logDir, int run, List<String> jvmOptions) throws IOException {
+        return start(config, root, logDir, run, List.of(), jvmOptions);
+    }
+
+    private static ShipProcess start(Path config, Path root, Path logDir, int run, List<String> wrapper, List<String> jvmOptions)
+            throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = logDir.resolve("ship-" + run + ".out");
         Path err = logDir.resolve("ship-" + run + ".err");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-                "io.kubeaudit.cli.Main", "ship", "--config", config.toString(), "--root", root.toString()))
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.addAll(List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "io.kubeaudit.cli.Main", "ship", "--config", config.toString(), "--root", root.toString()));
+        Process p = new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
@@ -54,6 +72,23 @@ final class ShipProcess implements AutoCloseable {
         }
         if (!log().contains(text)) {
             throw new AssertionError("the ship command did not log " + text + ":\n" + log());
+        }
+    }
+
+    /** The exit code, or -1 when it is still running after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGHUP (a reload). */
+    void hangup() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
         }
     }
 

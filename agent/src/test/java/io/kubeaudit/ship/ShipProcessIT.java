@@ -123,6 +123,32 @@ class ShipProcessIT {
         }
     }
 
+    /** Issue 14 item 12: with the metrics endpoint on another port or off, a second shipper still cannot start. */
+    @Test
+    void aSecondShipperOnTheSameStateDirectoryExitsNamingTheFirst() throws Exception {
+        Path root = dir.resolve("root");
+        try (Receiver receiver = Receiver.start()) {
+            Path config = config(root, receiver.url());
+            Path noMetrics = Files.writeString(dir.resolve("no-metrics.yaml"),
+                    Files.readString(config).replace("metrics: {listen: \"127.0.0.1:0\"}", "metrics: {listen: \"\"}"));
+            Path log = Files.createDirectories(root.resolve("var/log/kubernetes/audit")).resolve("audit.log");
+            AuditLines.append(log, AuditLines.events(0, 500));
+            try (ShipProcess first = ShipProcess.start(config, root, dir, 0)) {
+                first.awaitLog("[ship] pipeline started", WAIT);
+                for (Path second : List.of(config, noMetrics)) {
+                    try (ShipProcess again = ShipProcess.start(second, root, dir, 1)) {
+                        assertEquals(1, again.awaitExit(WAIT), again::log);
+                        assertTrue(again.log().contains("another kube-audit-agent is shipping from the state directory "
+                                + root.resolve("var/lib/kube-audit-agent") + " (held by pid " + first.pid() + " since "), again.log());
+                    }
+                }
+                assertEquals(500, receiver.awaitDistinct(500, WAIT), first::log);
+                assertEquals(0, first.terminate(Duration.ofSeconds(30)), first::log);
+            }
+            assertEquals(500, receiver.total(), "every event once: the refused shippers sent nothing");
+        }
+    }
+
     private Path config(Path root, String url) throws IOException {
         Files.createDirectories(root);
         Path config = dir.resolve("config.yaml");

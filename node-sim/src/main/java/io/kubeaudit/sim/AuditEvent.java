@@ -3,8 +3,6 @@ package io.kubeaudit.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kubeaudit.policy.AuditLevel;
-import io.kubeaudit.policy.AuditStage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +19,7 @@ import java.util.stream.Collectors;
  * @param requestObject null unless the level is Request or above and the request had a body
  * @param responseObject null unless the level is RequestResponse and the response was a JSON object
  */
-record AuditEvent(AuditLevel level, String auditID, AuditStage stage, String requestURI, RequestInfo request,
+record AuditEvent(ServerPolicy.Level level, String auditID, ServerPolicy.Stage stage, String requestURI, RequestInfo request,
                   List<String> sourceIPs, String userAgent, Status responseStatus, JsonNode requestObject,
                   JsonNode responseObject, Instant requestReceived, Instant stageTimestamp, Map<String, String> annotations) {
 
@@ -49,9 +47,9 @@ record AuditEvent(AuditLevel level, String auditID, AuditStage stage, String req
         ObjectNode e = GoJson.object();
         e.put("kind", "Event");
         e.put("apiVersion", "audit.k8s.io/v1");
-        e.put("level", level.wireName());
+        e.put("level", level.wire);
         e.put("auditID", auditID);
-        e.put("stage", stage.wireName());
+        e.put("stage", stage.wire);
         e.put("requestURI", requestURI);
         e.put("verb", request.verb());
         ObjectNode user = e.putObject("user");
@@ -106,7 +104,7 @@ record AuditEvent(AuditLevel level, String auditID, AuditStage stage, String req
         String response = responseStatus == null ? "<deferred>" : Integer.toString(responseStatus.code());
         String ip = sourceIPs.isEmpty() ? "<unknown>" : sourceIPs.get(0);
         return DateTimeFormatter.ISO_INSTANT.format(requestReceived) + " AUDIT: id=" + GoStrings.quote(auditID)
-                + " stage=" + GoStrings.quote(stage.wireName()) + " ip=" + GoStrings.quote(ip) + " method=" + GoStrings.quote(request.verb())
+                + " stage=" + GoStrings.quote(stage.wire) + " ip=" + GoStrings.quote(ip) + " method=" + GoStrings.quote(request.verb())
                 + " user=" + GoStrings.quote(username) + " groups=" + GoStrings.quote(groups) + " as=\"<self>\" asgroups=\"<lookup>\""
                 + " user-agent=" + GoStrings.quote(userAgent) + " namespace=" + GoStrings.quote(namespace)
                 + " uri=" + GoStrings.quote(requestURI) + " response=\"" + response + "\"\n";

@@ -1,11 +1,7 @@
 package io.kubeaudit.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubeaudit.policy.AuditDecision;
-import io.kubeaudit.policy.AuditLevel;
-import io.kubeaudit.policy.AuditPolicy;
-import io.kubeaudit.policy.AuditStage;
-import io.kubeaudit.policy.PolicyChecker;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +9,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -38,11 +33,11 @@ final class Auditor implements AutoCloseable {
         final String userAgent;
         final JsonNode requestObject;
         final Instant received;
-        final AuditDecision decision;
+        final ServerPolicy.Decision decision;
         private int written;
 
         private Exchange(RequestInfo request, String requestURI, String sourceIP, String userAgent,
-                         JsonNode requestObject, Instant received, AuditDecision decision) {
+                         JsonNode requestObject, Instant received, ServerPolicy.Decision decision) {
             this.request = request;
             this.auditID = UUID.randomUUID().toString();
             this.requestURI = requestURI;
@@ -59,14 +54,12 @@ final class Auditor implements AutoCloseable {
         }
     }
 
-    private static final AuditDecision NOTHING = new AuditDecision(AuditLevel.NONE, Set.of(), Optional.empty());
-
-    private final Optional<AuditPolicy> policy;
+    private final Optional<ServerPolicy> policy;
     private final Optional<Backend> backend;
     private final InstantSource clock;
     private final Consumer<String> errorLog;
 
-    Auditor(Optional<AuditPolicy> policy, Optional<Backend> backend, InstantSource clock, Consumer<String> errorLog) {
+    Auditor(Optional<ServerPolicy> policy, Optional<Backend> backend, InstantSource clock, Consumer<String> errorLog) {
         this.policy = policy;
         this.backend = backend;
         this.clock = clock;
@@ -74,32 +67,32 @@ final class Auditor implements AutoCloseable {
     }
 
     Exchange begin(RequestInfo request, String requestURI, String sourceIP, String userAgent, JsonNode requestObject) {
-        AuditDecision decision = policy.isPresent() && backend.isPresent()
-                ? PolicyChecker.decide(policy.get(), request.attributes()) : NOTHING;
+        ServerPolicy.Decision decision = policy.isPresent() && backend.isPresent()
+                ? policy.get().evaluate(request) : ServerPolicy.Decision.NOTHING;
         Exchange ex = new Exchange(request, requestURI, sourceIP, userAgent, requestObject, clock.instant(), decision);
-        emit(ex, AuditStage.REQUEST_RECEIVED, null, null, Map.of());
+        emit(ex, ServerPolicy.Stage.REQUEST_RECEIVED, null, null, Map.of());
         return ex;
     }
 
     void complete(Exchange ex, AuditEvent.Status status, JsonNode responseObject, Map<String, String> annotations) {
-        emit(ex, AuditStage.RESPONSE_COMPLETE, status, responseObject, annotations);
+        emit(ex, ServerPolicy.Stage.RESPONSE_COMPLETE, status, responseObject, annotations);
     }
 
     /** A request rejected by authentication is recorded once, at ResponseStarted, without a user. */
     void authenticationFailed(Exchange ex, AuditEvent.Status status) {
-        emit(ex, AuditStage.RESPONSE_STARTED, status, null, Map.of());
+        emit(ex, ServerPolicy.Stage.RESPONSE_STARTED, status, null, Map.of());
     }
 
-    private void emit(Exchange ex, AuditStage stage, AuditEvent.Status status, JsonNode responseObject,
+    private void emit(Exchange ex, ServerPolicy.Stage stage, AuditEvent.Status status, JsonNode responseObject,
                       Map<String, String> annotations) {
-        if (backend.isEmpty() || ex.decision.level() == AuditLevel.NONE || ex.decision.omitStages().contains(stage)) {
+        if (backend.isEmpty() || ex.decision.level() == ServerPolicy.Level.NONE || ex.decision.omitStages().contains(stage)) {
             return;
         }
-        AuditLevel level = ex.decision.level();
+        ServerPolicy.Level level = ex.decision.level();
         AuditEvent event = new AuditEvent(level, ex.auditID, stage, ex.requestURI, ex.request, List.of(ex.sourceIP),
-                ex.userAgent, status, level.compareTo(AuditLevel.REQUEST) >= 0 ? ex.requestObject : null,
-                level == AuditLevel.REQUEST_RESPONSE ? responseObject : null, ex.received,
-                stage == AuditStage.REQUEST_RECEIVED ? ex.received : clock.instant(), annotations);
+                ex.userAgent, status, level.atLeast(ServerPolicy.Level.REQUEST) ? logged(ex.requestObject, ex.decision) : null,
+                level == ServerPolicy.Level.REQUEST_RESPONSE ? logged(responseObject, ex.decision) : null, ex.received,
+                stage == ServerPolicy.Stage.REQUEST_RECEIVED ? ex.received : clock.instant(), annotations);
         Backend b = backend.get();
         byte[] line = b.format().equals("legacy") ? event.toLegacyLine().getBytes(StandardCharsets.UTF_8)
                 : GoJson.line(event.toJson());
@@ -111,6 +104,16 @@ final class Auditor implements AutoCloseable {
             errorLog.accept("Error in audit plugin 'log' affecting 1 audit events: " + e.getMessage()
                     + "\nImpacted events:\n" + event.toLegacyLine().stripTrailing());
         }
+    }
+
+    /** With omitManagedFields, the logged copy of an object leaves out metadata.managedFields (the object itself is untouched). */
+    private static JsonNode logged(JsonNode object, ServerPolicy.Decision decision) {
+        if (object == null || !decision.omitManagedFields() || !object.path("metadata").has("managedFields")) {
+            return object;
+        }
+        JsonNode copy = object.deepCopy();
+        ((ObjectNode) copy.get("metadata")).remove("managedFields");
+        return copy;
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import javax.net.ssl.SSLParameters;
 import io.kubeaudit.node.KubeVersion;
-import io.kubeaudit.policy.AuditPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -89,7 +88,7 @@ public final class FakeApiServer implements AutoCloseable {
         log.println(Klog.info(clock.instant(), CONTAINER_PID, "server.go:148", "Version: " + version));
 
         ServingTls tls = ServingTls.from(flags, files, clock.instant());
-        Optional<AuditPolicy> policy = loadPolicy(audit, files, version, clock, log);
+        Optional<ServerPolicy> policy = loadPolicy(audit, files, version, clock, log);
         Optional<AuditSink> sink = openLog(audit, files, context, clock, stdout, log);
         Optional<Auditor.Backend> backend = sink.map(s -> new Auditor.Backend(audit.format(), s));
         if (backend.isPresent() && policy.isEmpty()) {
@@ -145,7 +144,7 @@ public final class FakeApiServer implements AutoCloseable {
         }
     }
 
-    private static Optional<AuditPolicy> loadPolicy(AuditLogOptions audit, ContainerFilesystem files, KubeVersion version,
+    private static Optional<ServerPolicy> loadPolicy(AuditLogOptions audit, ContainerFilesystem files, KubeVersion version,
                                                     InstantSource clock, PrintStream log) throws StartupException {
         if (audit.policyFile().isEmpty()) {
             return Optional.empty();

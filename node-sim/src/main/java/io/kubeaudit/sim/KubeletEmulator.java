@@ -65,6 +65,7 @@ public final class KubeletEmulator implements AutoCloseable {
     private WatchService watchService;
     private Thread shutdownHook;
     private ContainerRuntime runtime;
+    private Instant started;
 
     public KubeletEmulator(Path root, KubeletSettings settings) {
         this.node = new NodePaths(root);
@@ -78,7 +79,8 @@ public final class KubeletEmulator implements AutoCloseable {
         if (loop != null) {
             throw new IllegalStateException("the kubelet emulator is already started");
         }
-        runtime = new ContainerRuntime(node, settings, clock, clock.instant());
+        started = clock.instant();
+        runtime = new ContainerRuntime(node, settings, clock, started);
         Path dir = node.resolve(MANIFEST_DIR);
         StaticPodSource source = new StaticPodSource(dir, MANIFEST_DIR, settings.nodeName(), journal);
         watchService = FileSystems.getDefault().newWatchService();
@@ -179,7 +181,7 @@ public final class KubeletEmulator implements AutoCloseable {
         for (String key : keys) {
             String[] nsName = key.split("/", 2);
             PodWorker w = workers.computeIfAbsent(key, k -> new PodWorker(nsName[0], nsName[1], node, settings, runtime,
-                    journal, clock, () -> signals.add(Signal.WAKE)));
+                    journal, clock, started, () -> signals.add(Signal.WAKE)));
             w.sync(desired.get(key));
             if (w.isIdle()) {
                 workers.remove(key);

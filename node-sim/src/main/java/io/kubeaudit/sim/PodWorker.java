@@ -17,6 +17,9 @@ import java.util.OptionalLong;
  */
 final class PodWorker {
 
+    private static final Duration FIRST_MOUNT_RETRY = Duration.ofMillis(500);
+    private static final Duration MAX_MOUNT_RETRY = Duration.ofSeconds(122);
+
     private final NodePaths node;
     private final KubeletSettings settings;
     private final ContainerRuntime runtime;
@@ -33,12 +36,17 @@ final class PodWorker {
     private boolean everStarted;
     private Instant backOffUntil;
     private Duration nextBackOff;
+    /** nestedpendingoperations' exponential back-off for a failing volume set-up: 500ms doubling to 2m2s. */
+    private Instant mountRetryAt;
+    private Duration mountBackOff = FIRST_MOUNT_RETRY;
+    private final Instant kubeletStarted;
     private StaticPodStatus.State state = StaticPodStatus.State.ABSENT;
     private String reason = "";
     private Optional<java.nio.file.Path> lastLog = Optional.empty();
 
     PodWorker(String namespace, String name, NodePaths node, KubeletSettings settings, ContainerRuntime runtime,
-              KubeletJournal journal, InstantSource clock, Runnable wakeLoop) {
+              KubeletJournal journal, InstantSource clock, Instant kubeletStarted, Runnable wakeLoop) {
+        this.kubeletStarted = kubeletStarted;
         this.namespace = namespace;
         this.name = name;
         this.node = node;
@@ -74,6 +82,8 @@ final class PodWorker {
             everStarted = false;
             backOffUntil = null;
             nextBackOff = settings.crashLoopBackOff();
+            mountRetryAt = null;
+            mountBackOff = FIRST_MOUNT_RETRY;
             state = StaticPodStatus.State.CONTAINER_CREATING;
             reason = "";
             lastLog = Optional.empty();
@@ -101,17 +111,25 @@ final class PodWorker {
                     + pod.container().name() + "\\\" with CrashLoopBackOff: \\\"back-off " + reason + "\\\"\" pod=\"" + key() + "\"");
             return;
         }
+        if (mountRetryAt != null && now.isBefore(mountRetryAt)) {
+            return;
+        }
         List<ContainerFilesystem.Mount> mounts;
         try {
             mounts = HostPathVolumes.setUp(pod, node);
+            mountRetryAt = null;
+            mountBackOff = FIRST_MOUNT_RETRY;
         } catch (HostPathVolumes.SetUpException e) {
             state = StaticPodStatus.State.CONTAINER_CREATING;
             reason = "MountVolume.SetUp failed for volume " + GoStrings.quote(e.volume) + " : " + e.getMessage();
             String unique = "kubernetes.io/host-path/" + pod.uid() + "-" + e.volume;
+            Duration delay = mountBackOff;
+            mountRetryAt = now.plus(delay);
+            mountBackOff = delay.multipliedBy(2).compareTo(MAX_MOUNT_RETRY) > 0 ? MAX_MOUNT_RETRY : delay.multipliedBy(2);
             journal.error("nestedpendingoperations.go:348", "Operation for \"{volumeName:" + unique + " podName:" + pod.uid()
-                    + " nodeName:}\" failed. No retries permitted until " + now.plus(settings.fileCheckFrequency())
-                    + ". Error: MountVolume.SetUp failed for volume " + GoStrings.quote(e.volume) + " (UniqueName: "
-                    + GoStrings.quote(unique) + ") pod " + GoStrings.quote(pod.fullName()) + " (UID: "
+                    + " nodeName:}\" failed. No retries permitted until " + goTime(mountRetryAt) + " (durationBeforeRetry "
+                    + goDuration(delay) + "). Error: MountVolume.SetUp failed for volume " + GoStrings.quote(e.volume)
+                    + " (UniqueName: " + GoStrings.quote(unique) + ") pod " + GoStrings.quote(pod.fullName()) + " (UID: "
                     + GoStrings.quote(pod.uid()) + ") : " + e.getMessage());
             return;
         }
@@ -175,9 +193,30 @@ final class PodWorker {
         container = null;
     }
 
-    /** When the loop must run again for this pod even if nothing else happens (end of a back-off). */
+    /** When the loop must run again for this pod even if nothing else happens (end of a back-off or of a mount retry wait). */
     Optional<Instant> wakeUpAt() {
-        return state == StaticPodStatus.State.CRASH_LOOP_BACK_OFF ? Optional.ofNullable(backOffUntil) : Optional.empty();
+        if (state == StaticPodStatus.State.CRASH_LOOP_BACK_OFF) {
+            return Optional.ofNullable(backOffUntil);
+        }
+        return state == StaticPodStatus.State.CONTAINER_CREATING ? Optional.ofNullable(mountRetryAt) : Optional.empty();
+    }
+
+    /** Go's time.Time.String() in UTC, with the monotonic reading since the kubelet started: "... +0000 UTC m=+12.5". */
+    private String goTime(Instant t) {
+        String fraction = String.format("%09d", t.getNano()).replaceAll("0+$", "");
+        Duration mono = Duration.between(kubeletStarted, t);
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(t)
+                + (fraction.isEmpty() ? "" : "." + fraction) + " +0000 UTC m=+" + mono.toSeconds() + "."
+                + String.format("%09d", mono.toNanosPart());
+    }
+
+    /** Go's time.Duration.String() for the back-off steps: 500ms, 1s, 1m4s, 2m2s. */
+    static String goDuration(Duration d) {
+        if (d.toSeconds() == 0) {
+            return d.toMillis() + "ms";
+        }
+        long m = d.toMinutes();
+        return (m > 0 ? m + "m" : "") + d.toSecondsPart() + "s";
     }
 
     /** Kills the container for good (emulator shutdown). */

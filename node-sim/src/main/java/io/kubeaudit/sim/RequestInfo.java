@@ -1,6 +1,5 @@
 package io.kubeaudit.sim;
 
-import io.kubeaudit.policy.RequestAttributes;
 import java.util.List;
 
 /**
@@ -18,12 +17,6 @@ record RequestInfo(UserInfo user, String verb, boolean resourceRequest, String a
 
         static final UserInfo NONE = new UserInfo("", "", List.of());
         static final UserInfo ANONYMOUS = new UserInfo("system:anonymous", "", List.of("system:unauthenticated"));
-    }
-
-    /** The part the audit policy matches on. */
-    RequestAttributes attributes() {
-        return new RequestAttributes(user.username(), user.groups(), verb, resourceRequest, apiGroup, resource, subresource,
-                namespace, name, path);
     }
 
     static RequestInfo nonResource(UserInfo user, String verb, String path) {

@@ -44,24 +44,34 @@ public final class HealthWaiter {
         }
     }
 
+    /** Whether the server must be seen restarting before its answers count. */
+    public enum Restart {
+        /** The manifest changed: only a server started after the change proves it runs. */
+        REQUIRED,
+        /** No restart may come (the old server never stopped): its answers count as they are. */
+        NOT_REQUIRED
+    }
+
     /**
      * What to wait for.
      *
-     * @param what            the configuration waited for, for progress lines ("the new configuration")
-     * @param restarts        watch started before the change
-     * @param restartRequired false when no restart may come (the old server never stopped)
-     * @param checks          questions the local server must answer
-     * @param auditEvent      present when an audit event must appear
+     * @param what       the configuration waited for, for progress lines ("the new configuration")
+     * @param restarts   watch started before the change
+     * @param restart    whether a restart must be seen first
+     * @param checks     questions the local server must answer
+     * @param auditEvent present when an audit event must appear
      */
-    public record Expectation(String what, RestartWatch restarts, boolean restartRequired, List<HealthCheck> checks,
+    public record Expectation(String what, RestartWatch restarts, Restart restart, List<HealthCheck> checks,
                        Optional<HealthCheck> auditEvent) {
-        public Expectation{
+        public Expectation {
             checks = List.copyOf(checks);
         }
     }
 
     /** Each check gets at most this long per attempt, so one hung kubectl cannot eat the whole wait. */
     private static final Duration MAX_CHECK_TIME = Duration.ofSeconds(10);
+    /** How often a long wait says where it stands, as kubeadm's waits do. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private final WaitClock clock;
     private final Progress progress;
@@ -74,9 +84,11 @@ public final class HealthWaiter {
     }
 
     public HealthVerdict await(Expectation e) throws InterruptedException {
-        Instant deadline = clock.instant().plus(settings.timeout());
+        Instant start = clock.instant();
+        Instant deadline = start.plus(settings.timeout());
+        Instant nextHeartbeat = start.plus(HEARTBEAT);
         progress.say("health", "waiting up to " + Units.formatDuration(settings.timeout()) + " for the API server to "
-                + (e.restartRequired() ? "restart with " + e.what() + ", then " : "")
+                + (e.restart() == Restart.REQUIRED ? "restart with " + e.what() + ", then " : "")
                 + "answer " + settings.consecutive() + " times in a row"
                 + (e.auditEvent().isPresent() ? " and record an audit event" : ""));
         RestartWatch.Restarts seen = RestartWatch.Restarts.NONE;
@@ -84,6 +96,7 @@ public final class HealthWaiter {
         boolean eventSeen = false;
         String lastProblem = "";
         String lastAnswerEvidence = "";
+        String lastProbe = "none yet";
         while (true) {
             RestartWatch.Restarts now = poll(e.restarts());
             if (now.count() > seen.count()) {
@@ -97,9 +110,10 @@ public final class HealthWaiter {
                 seen = now;
             }
             boolean restarted = seen.count() > 0;
-            if (restarted || !e.restartRequired()) {
+            if (restarted || e.restart() == Restart.NOT_REQUIRED) {
                 if (answers < settings.consecutive()) {
                     Optional<String> failure = askAll(e.checks(), deadline);
+                    lastProbe = failure.orElse("answered");
                     if (failure.isEmpty()) {
                         answers++;
                         if (answers == settings.consecutive()) {
@@ -112,6 +126,7 @@ public final class HealthWaiter {
                     }
                 } else if (e.auditEvent().isPresent() && !eventSeen) {
                     HealthCheck.Result r = e.auditEvent().get().check(checkTime(deadline));
+                    lastProbe = r.detail();
                     if (r.ok()) {
                         eventSeen = true;
                         progress.say("health", r.detail());
@@ -127,17 +142,33 @@ public final class HealthWaiter {
             if (!clock.instant().isBefore(deadline)) {
                 return timedOut(e, seen, answers, lastProblem);
             }
+            if (!clock.instant().isBefore(nextHeartbeat)) {
+                progress.say("health", "still waiting (" + Units.formatDuration(Duration.between(start, clock.instant())) + " of "
+                        + Units.formatDuration(settings.timeout()) + ") for " + waitingFor(e, seen.count() > 0, answers, eventSeen)
+                        + "; last probe: " + lastProbe);
+                nextHeartbeat = nextHeartbeat.plus(HEARTBEAT);
+            }
             clock.sleep(min(settings.interval(), Duration.between(clock.instant(), deadline)));
         }
+    }
+
+    private String waitingFor(Expectation e, boolean restarted, int answers, boolean eventSeen) {
+        if (e.restart() == Restart.REQUIRED && !restarted) {
+            return "a new kube-apiserver (container log or process with the new flags)";
+        }
+        if (answers < settings.consecutive()) {
+            return settings.consecutive() + " answers in a row from " + names(e.checks()) + " (" + answers + " so far)";
+        }
+        return eventSeen ? "the end of the wait" : "an audit event in the audit log";
     }
 
     private HealthVerdict timedOut(Expectation e, RestartWatch.Restarts seen, int answers, String lastProblem) {
         String within = " within " + Units.formatDuration(settings.timeout());
         boolean restarted = seen.count() > 0;
-        if (e.restartRequired() && !restarted) {
+        if (e.restart() == Restart.REQUIRED && !restarted) {
             return new HealthVerdict.Unhealthy(HealthVerdict.Stage.NOT_RESTARTED, "the API server did not restart" + within
-                    + ": no new kube-apiserver container log under /var/log/pods and no new kube-apiserver process with the new flags"
-                    + " (is the kubelet running and watching the manifests directory?)", false);
+                    + ": no new kube-apiserver container log under /var/log/pods and no new kube-apiserver process with the new flags",
+                    false);
         }
         if (answers < settings.consecutive()) {
             return new HealthVerdict.Unhealthy(HealthVerdict.Stage.NOT_ANSWERING, "the "

@@ -13,4 +13,9 @@ public record Diagnosis(String source, List<String> lines) {
     public Diagnosis {
         lines = List.copyOf(lines);
     }
+
+    /** Whether the lines are the kubelet's own (its journal or log file). */
+    public boolean fromKubelet() {
+        return source.startsWith("kubelet log") || source.startsWith("journalctl -u kubelet");
+    }
 }

@@ -51,11 +51,21 @@ public final class FailureDiagnostics {
         this.executables = executables;
     }
 
+    /** Where the kubelet log ends now: taken before the change, so only what the kubelet wrote since is read. */
+    public long kubeletLogMark() {
+        try {
+            return Files.isRegularFile(kubeletLog) ? Files.size(kubeletLog) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /**
      * @param newContainerLogs kube-apiserver container logs created since the change, oldest first
      * @param since            the change, for the journal's time window
+     * @param kubeletLogFrom   {@link #kubeletLogMark()} before the change
      */
-    public List<Diagnosis> collect(List<Path> newContainerLogs, Instant since) throws InterruptedException {
+    public List<Diagnosis> collect(List<Path> newContainerLogs, Instant since, long kubeletLogFrom) throws InterruptedException {
         List<Diagnosis> found = new ArrayList<>();
         Diagnosis newestWithLines = null;
         for (int i = newContainerLogs.size() - 1; i >= 0; i--) {
@@ -86,7 +96,10 @@ public final class FailureDiagnostics {
         }
         if (Files.isRegularFile(kubeletLog)) {
             try {
-                found.add(new Diagnosis("kubelet log " + kubeletLog, explaining(FileTail.lines(kubeletLog, CriLog.TAIL_BYTES))));
+                long size = Files.size(kubeletLog);
+                // A log that shrank was rotated: all of it is new.
+                int bytes = (int) Math.min(CriLog.TAIL_BYTES, size < kubeletLogFrom ? size : size - kubeletLogFrom);
+                found.add(new Diagnosis("kubelet log " + kubeletLog, explaining(aboutThePod(FileTail.lines(kubeletLog, bytes)))));
             } catch (IOException e) {
                 found.add(new Diagnosis("kubelet log " + kubeletLog, List.of("(cannot read it: " + e.getMessage() + ")")));
             }
@@ -106,11 +119,17 @@ public final class FailureDiagnostics {
         try {
             ProcessResult r = runner.run(command, COMMAND_TIME);
             List<String> lines = r.output().lines().toList();
-            List<String> shownLines = select ? explaining(lines) : last(lines, MAX_LINES);
+            List<String> shownLines = select ? explaining(aboutThePod(lines)) : last(lines, MAX_LINES);
             return Optional.of(new Diagnosis(shown + " (" + (r.succeeded() ? "ok" : r.summary()) + ")", shownLines));
         } catch (IOException e) {
             return Optional.of(new Diagnosis(shown, List.of("(cannot run it: " + e.getMessage() + ")")));
         }
+    }
+
+    /** The kubelet's lines about the kube-apiserver pod or its manifest; all of them when none is. */
+    static List<String> aboutThePod(List<String> lines) {
+        List<String> about = lines.stream().filter(l -> l.contains("kube-apiserver")).toList();
+        return about.isEmpty() ? lines : about;
     }
 
     /**

@@ -12,16 +12,8 @@ public final class OshiSystem {
         return Holder.INSTANCE;
     }
 
+    /** OSHI's own logging goes nowhere (see io.kubeaudit.log.LibraryLogProvider). */
     private static final class Holder {
-        static final SystemInfo INSTANCE = create();
-
-        private static SystemInfo create() {
-            // OSHI logs through SLF4J and the agent ships no SLF4J binding; without this, every setup
-            // would print SLF4J's "no providers" warning, which tells an operator nothing.
-            if (System.getProperty("slf4j.internal.verbosity") == null) {
-                System.setProperty("slf4j.internal.verbosity", "ERROR");
-            }
-            return new SystemInfo();
-        }
+        static final SystemInfo INSTANCE = new SystemInfo();
     }
 }

@@ -1,6 +1,7 @@
 package io.kubeaudit.apply.observe;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +17,8 @@ public final class RunningApiServers {
     /** @param flags the process's {@code --name=value} arguments whose name starts with {@code prefix} */
     public record RunningApiServer(long pid, long startMillis, Map<String, String> flags) {
         public RunningApiServer {
-            flags = Map.copyOf(flags);
+            // Sorted, so status lists a server's flags in the same order every time.
+            flags = Collections.unmodifiableMap(new TreeMap<>(flags));
         }
     }
 

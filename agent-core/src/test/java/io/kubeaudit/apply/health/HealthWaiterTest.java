@@ -76,7 +76,7 @@ class HealthWaiterTest {
     @Test
     void anOldServerAnsweringIsNotEnoughWithoutARestart() throws Exception {
         ScriptedCheck answers = new ScriptedCheck(true);
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0), true,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0), HealthWaiter.Restart.REQUIRED,
                 List.of(answers), Optional.empty()));
         HealthVerdict.Unhealthy u = assertInstanceOf(HealthVerdict.Unhealthy.class, v);
         assertEquals(HealthVerdict.Stage.NOT_RESTARTED, u.stage());
@@ -89,7 +89,7 @@ class HealthWaiterTest {
     void healthyAfterRestartAndThreeAnswersInARowAndAnAuditEvent() throws Exception {
         ScriptedCheck answers = new ScriptedCheck(false, true, true, true);
         ScriptedCheck event = new ScriptedCheck(false, true);
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0, 0, 1), true,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0, 0, 1), HealthWaiter.Restart.REQUIRED,
                 List.of(answers), Optional.of(event)));
         HealthVerdict.Healthy h = assertInstanceOf(HealthVerdict.Healthy.class, v);
         assertTrue(h.restarted());
@@ -103,7 +103,7 @@ class HealthWaiterTest {
     void aFurtherRestartStartsTheCountAgain() throws Exception {
         ScriptedCheck answers = new ScriptedCheck(true);
         // Restarted once, answered twice, then the container restarted again.
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1, 1, 2, 2, 2, 2), true,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1, 1, 2, 2, 2, 2), HealthWaiter.Restart.REQUIRED,
                 List.of(answers), Optional.empty()));
         assertInstanceOf(HealthVerdict.Healthy.class, v);
         assertEquals(5, answers.calls, "two answers before the second restart do not count");
@@ -113,7 +113,7 @@ class HealthWaiterTest {
     @Test
     void aCrashLoopEndsTheWaitEarly() throws Exception {
         ScriptedCheck answers = new ScriptedCheck(false);
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1, 2, 3, 4), true,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1, 2, 3, 4), HealthWaiter.Restart.REQUIRED,
                 List.of(answers), Optional.empty()));
         HealthVerdict.Unhealthy u = assertInstanceOf(HealthVerdict.Unhealthy.class, v);
         assertEquals(HealthVerdict.Stage.CRASH_LOOP, u.stage());
@@ -122,7 +122,7 @@ class HealthWaiterTest {
 
     @Test
     void neverAnsweringTimesOutWithTheLastFailure() throws Exception {
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1), true,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1), HealthWaiter.Restart.REQUIRED,
                 List.of(new ScriptedCheck(false)), Optional.empty()));
         HealthVerdict.Unhealthy u = assertInstanceOf(HealthVerdict.Unhealthy.class, v);
         assertEquals(HealthVerdict.Stage.NOT_ANSWERING, u.stage());
@@ -133,7 +133,7 @@ class HealthWaiterTest {
 
     @Test
     void noAuditEventIsItsOwnFailure() throws Exception {
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1), true,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(1), HealthWaiter.Restart.REQUIRED,
                 List.of(new ScriptedCheck(true)), Optional.of(new ScriptedCheck(false))));
         HealthVerdict.Unhealthy u = assertInstanceOf(HealthVerdict.Unhealthy.class, v);
         assertEquals(HealthVerdict.Stage.NO_AUDIT_EVENT, u.stage());
@@ -141,9 +141,23 @@ class HealthWaiterTest {
 
     @Test
     void withoutARequiredRestartAnswersAreEnough() throws Exception {
-        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", new ScriptedWatch(0), false,
+        HealthVerdict v = waiter.await(new HealthWaiter.Expectation("the previous configuration", new ScriptedWatch(0), HealthWaiter.Restart.NOT_REQUIRED,
                 List.of(new ScriptedCheck(true)), Optional.empty()));
         HealthVerdict.Healthy h = assertInstanceOf(HealthVerdict.Healthy.class, v);
         assertFalse(h.restarted());
+    }
+
+    /** Like kubeadm's waits: every few seconds, how long of how long, what it waits for, and what the last probe said. */
+    @Test
+    void aLongWaitSaysWhereItStandsEveryFewSeconds() throws Exception {
+        ScriptedCheck answers = new ScriptedCheck(false);
+        waiter.await(new HealthWaiter.Expectation("the new configuration", new ScriptedWatch(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), HealthWaiter.Restart.REQUIRED,
+                List.of(answers), Optional.empty()));
+        String text = printed();
+        assertTrue(text.contains("[setup/health] still waiting (5s of 30s) for a new kube-apiserver (container log or process with the new flags);"
+                + " last probe: none yet"), text);
+        assertTrue(text.contains("still waiting (10s of 30s) for 3 answers in a row from kubectl get nodes (0 so far);"
+                + " last probe: kubectl get nodes: exit 1: connection refused"), text);
+        assertEquals(5, text.lines().filter(l -> l.contains("still waiting")).count(), "one line every 5s of the 30s wait:\n" + text);
     }
 }

@@ -70,7 +70,7 @@ class FailureDiagnosticsTest {
         Files.write(dir.resolve("0.log"), log);
         FailureDiagnostics d = new FailureDiagnostics(root.resolve("var/log/kubelet.log"), fakeRunner, true, c -> Optional.of(Path.of(c)));
 
-        List<Diagnosis> found = d.collect(List.of(dir.resolve("0.log")), Instant.EPOCH);
+        List<Diagnosis> found = d.collect(List.of(dir.resolve("0.log")), Instant.EPOCH, 0);
 
         assertEquals(1, found.size());
         assertTrue(found.get(0).source().contains("0.log"));
@@ -88,14 +88,14 @@ class FailureDiagnosticsTest {
         Files.write(dir.resolve("2.log"), List.of("2025-01-01T00:00:09Z stderr F I0101 options.go:221] external host was not specified"));
         FailureDiagnostics d = new FailureDiagnostics(root.resolve("var/log/kubelet.log"), fakeRunner, true, c -> Optional.of(Path.of(c)));
 
-        List<Diagnosis> found = d.collect(List.of(dir.resolve("1.log"), dir.resolve("2.log")), Instant.EPOCH);
+        List<Diagnosis> found = d.collect(List.of(dir.resolve("1.log"), dir.resolve("2.log")), Instant.EPOCH, 0);
 
         assertEquals(1, found.size(), found.toString());
         assertTrue(found.get(0).source().endsWith("1.log"), found.get(0).source());
         assertTrue(found.get(0).lines().stream().anyMatch(l -> l.contains("loading audit policy file")), found.get(0).lines().toString());
 
         Files.write(dir.resolve("1.log"), List.of("2025-01-01T00:00:00Z stderr F I0101 server.go:148] Version: v1.29.0"));
-        List<Diagnosis> quiet = d.collect(List.of(dir.resolve("1.log"), dir.resolve("2.log")), Instant.EPOCH);
+        List<Diagnosis> quiet = d.collect(List.of(dir.resolve("1.log"), dir.resolve("2.log")), Instant.EPOCH, 0);
         assertTrue(quiet.get(0).source().endsWith("2.log"), "no attempt said why: the newest is shown");
     }
 
@@ -105,7 +105,7 @@ class FailureDiagnosticsTest {
         Files.writeString(root.resolve("var/log/kubelet.log"), "I0101 watching\nE0101 hostPath type check failed: /etc/kubernetes/audit-policy.yaml is not a file\n");
         FailureDiagnostics d = new FailureDiagnostics(root.resolve("var/log/kubelet.log"), fakeRunner, true, c -> Optional.of(Path.of(c)));
 
-        List<Diagnosis> found = d.collect(List.of(), Instant.ofEpochSecond(1700000000));
+        List<Diagnosis> found = d.collect(List.of(), Instant.ofEpochSecond(1700000000), 0);
 
         assertEquals(List.of("journalctl", "-u", "kubelet", "--since", "@1700000000", "--no-pager", "-n", "200"), ran.get(0));
         assertEquals("crictl", ran.get(1).get(0));
@@ -117,12 +117,29 @@ class FailureDiagnosticsTest {
     @Test
     void hostToolsAreNotAskedAboutASandboxOrWhenMissing() throws Exception {
         FailureDiagnostics sandbox = new FailureDiagnostics(root.resolve("var/log/kubelet.log"), fakeRunner, false, c -> Optional.of(Path.of(c)));
-        List<Diagnosis> found = sandbox.collect(List.of(), Instant.EPOCH);
+        List<Diagnosis> found = sandbox.collect(List.of(), Instant.EPOCH, 0);
         FailureDiagnostics missing = new FailureDiagnostics(root.resolve("var/log/kubelet.log"), fakeRunner, true, c -> Optional.empty());
         found = new ArrayList<>(found);
-        found.addAll(missing.collect(List.of(), Instant.EPOCH));
+        found.addAll(missing.collect(List.of(), Instant.EPOCH, 0));
         assertTrue(ran.isEmpty());
         assertTrue(found.get(0).lines().get(0).contains("no kube-apiserver container started"), found.toString());
         assertTrue(found.get(1).lines().get(0).contains("journalctl and crictl are not installed"), found.toString());
+    }
+
+    @Test
+    void theKubeletLogIsReadFromTheMarkAndOnlyItsLinesAboutThePodAreShown() throws Exception {
+        Path log = Files.createDirectories(root.resolve("var/log")).resolve("kubelet.log");
+        Files.writeString(log, "E0101 00:00:00.000000 1 nestedpendingoperations.go:348] an old failure of kube-apiserver-cp1\n");
+        FailureDiagnostics d = new FailureDiagnostics(log, fakeRunner, false, c -> Optional.empty());
+        long mark = d.kubeletLogMark();
+        Files.writeString(log, "E0101 00:00:01.000000 1 pod_workers.go:1298] \"Error syncing pod, skipping\" pod=\"default/other\"\n"
+                + "E0101 00:00:02.000000 1 nestedpendingoperations.go:348] Error: MountVolume.SetUp failed for volume \"audit-logs\""
+                + " pod \"kube-apiserver-cp1\" (UID: \"u\") : hostPath type check failed: /var/log/x is not a directory\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        List<String> lines = d.collect(List.of(), Instant.EPOCH, mark).get(0).lines();
+
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("/var/log/x is not a directory"), lines.toString());
     }
 }
