@@ -1,4 +1,5 @@
 # Shared by bench/run.sh and bench/query.sh (sourced, after here, WORK and classes are set).
+# shellcheck shell=bash disable=SC2154 # here, WORK and classes come from the sourcing script
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 

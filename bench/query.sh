@@ -31,8 +31,10 @@ WORK=${WORK:-$here/work}
 JAVA_OPTS=${JAVA_OPTS:-$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' "$repo/kube-audit-agent")}
 AGENT_JAR=${AGENT_JAR:-$repo/agent/target/kube-audit-agent.jar}
 QUIET_CORES=${QUIET_CORES:-}
+# shellcheck disable=SC2034 # read by lib.sh
 classes=$WORK/classes
 read -r -a java_opts <<<"$JAVA_OPTS"
+# shellcheck disable=SC1091 # lib.sh is checked on its own
 source "$here/lib.sh"
 
 command -v jq >/dev/null || { echo "query.sh needs jq: apt-get install jq" >&2; exit 2; }

@@ -76,6 +76,7 @@ tsv=$WORK/results-$stamp.tsv
 pids=()
 
 # log, compile_sources, data_file: shared with bench/query.sh
+# shellcheck disable=SC1091 # lib.sh is checked on its own
 source "$here/lib.sh"
 
 # ---- processes: tracked, stopped by PID, waits bounded ----
