@@ -102,7 +102,9 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 tsv=$WORK/results-$stamp.tsv
 pids=()
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# log, compile_sources, data_file: shared with bench/query.sh
+# shellcheck disable=SC1091 # lib.sh is checked on its own
+source "$here/lib.sh"
 
 # ---- processes: tracked, stopped by PID, waits bounded ----
 
@@ -176,16 +178,7 @@ kv() { # key file: value of key=value, or empty
 # ---- building blocks ----
 
 compile() {
-  mkdir -p "$classes"
-  local src newest=0
-  for src in "$here"/src/*.java; do
-    [ "$src" -nt "$classes/.built" ] && newest=1
-  done
-  if [ ! -f "$classes/.built" ] || [ "$newest" = 1 ]; then
-    log "compiling bench/src"
-    javac -d "$classes" "$here"/src/*.java
-    touch "$classes/.built"
-  fi
+  compile_sources
   case " $DESTINATIONS " in *" kafka "*) compile_kafka ;; esac
 }
 
@@ -246,18 +239,6 @@ prepare_agent() {
     agent_ready=1
   fi
   [ "$agent_ready" = 1 ] || log "agent runs skipped: $agent_problem"
-}
-
-data_file() { # events seed: prints the path of a generated log, generating it when missing or stale
-  local events=$1 seed=$2 file
-  file=$WORK/data/audit-$events-$seed.log
-  if [ ! -s "$file" ] || [ "$here/src/GenAuditLog.java" -nt "$file" ]; then
-    log "generating $events events (seed $seed)"
-    mkdir -p "$WORK/data"
-    timeout 900 java -Xmx256m -cp "$classes" GenAuditLog --events "$events" --seed "$seed" --out "$file.tmp" >&2
-    mv "$file.tmp" "$file"
-  fi
-  echo "$file"
 }
 
 receiver_pid=""

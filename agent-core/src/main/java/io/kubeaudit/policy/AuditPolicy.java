@@ -41,6 +41,11 @@ public record AuditPolicy(String fileName, SourceLocation location, List<PolicyR
         return all;
     }
 
+    /** Whether a rule's events leave out managedFields: the rule's own setting, else the policy's, else not. */
+    public boolean omitsManagedFields(PolicyRule rule) {
+        return rule.omitManagedFields().or(() -> omitManagedFields).map(ManagedFieldsOption::omit).orElse(false);
+    }
+
     /** Every place {@code omitManagedFields} is set, policy-wide first. */
     public List<ManagedFieldsOption> managedFieldsOptions() {
         return Stream.concat(omitManagedFields.stream(),

@@ -68,41 +68,16 @@ public final class CountOutput implements EventOutput {
     }
 
     private void table(List<Map.Entry<List<String>, long[]>> rows) {
-        List<String[]> lines = new ArrayList<>();
-        String[] header = new String[keys.size() + 2];
-        header[0] = "COUNT";
-        header[1] = "BYTES";
-        for (int i = 0; i < keys.size(); i++) {
-            header[i + 2] = keys.get(i).key().toUpperCase(Locale.ROOT).replace('-', ' ');
-        }
-        lines.add(header);
+        List<String> header = new ArrayList<>(List.of("COUNT", "BYTES"));
+        keys.forEach(k -> header.add(k.key().toUpperCase(Locale.ROOT).replace('-', ' ')));
+        TextTable table = new TextTable(header, 0, 1);
         for (Map.Entry<List<String>, long[]> r : rows) {
-            String[] line = new String[keys.size() + 2];
-            line[0] = String.valueOf(r.getValue()[0]);
-            line[1] = String.valueOf(r.getValue()[1]);
-            for (int i = 0; i < keys.size(); i++) {
-                line[i + 2] = r.getKey().get(i).isEmpty() ? "\"\"" : r.getKey().get(i);
-            }
-            lines.add(line);
-        }
-        int[] widths = new int[header.length];
-        for (String[] line : lines) {
-            for (int i = 0; i < line.length; i++) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
+            List<String> line = new ArrayList<>(List.of(String.valueOf(r.getValue()[0]), String.valueOf(r.getValue()[1])));
+            r.getKey().forEach(v -> line.add(v.isEmpty() ? "\"\"" : v));
+            table.row(line);
         }
         PrintStream print = new PrintStream(out, false, StandardCharsets.UTF_8);
-        for (String[] line : lines) {
-            StringBuilder s = new StringBuilder();
-            for (int i = 0; i < line.length; i++) {
-                // Numbers right-aligned, values left-aligned.
-                s.append(i < 2 ? " ".repeat(widths[i] - line[i].length()) + line[i] : line[i]);
-                if (i < line.length - 1) {
-                    s.append(i < 2 ? "  " : " ".repeat(widths[i] - line[i].length() + 2));
-                }
-            }
-            print.println(s.toString().stripTrailing());
-        }
+        table.print(print);
         print.flush();
     }
 

@@ -34,7 +34,7 @@ public final class TableOutput implements EventOutput {
     public void event(MatchedEvent event) {
         String[] row = new String[COLUMNS.size()];
         for (int i = 0; i < row.length; i++) {
-            row[i] = cut(COLUMNS.get(i).valueOf(event.event()), CAPS[i]);
+            row[i] = TextTable.cut(COLUMNS.get(i).valueOf(event.event()), CAPS[i]);
             widths[i] = Math.max(widths[i], row[i].length());
         }
         if (started) {
@@ -80,9 +80,5 @@ public final class TableOutput implements EventOutput {
 
     private static String header(int column) {
         return COLUMNS.get(column).key().toUpperCase(java.util.Locale.ROOT).replace('-', ' ');
-    }
-
-    static String cut(String value, int cap) {
-        return value.length() <= cap ? value : value.substring(0, cap - 1) + "…";
     }
 }

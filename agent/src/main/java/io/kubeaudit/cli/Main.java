@@ -40,6 +40,7 @@ public final class Main {
         this.err = err;
         for (Command c : List.<Command>of(new VersionCommand(), new PolicyCommand(), new SetupCommand(), new TeardownCommand(),
                 new DemoCommand(), new SimulateNodeCommand(), new ShipCommand(), new RunCommand(), new StatusCommand(), new TopCommand(),
+                new CheckCommand(),
                 new QueryCommand(InstantSource.system()),
                 new CompletionCommand(this::listedCommands), new DocsCommand(this::listedCommands))) {
             commands.put(c.name(), c);

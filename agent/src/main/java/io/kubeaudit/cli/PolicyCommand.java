@@ -1,5 +1,7 @@
 package io.kubeaudit.cli;
 
+import io.kubeaudit.config.AgentConfig;
+import io.kubeaudit.config.Setting;
 import io.kubeaudit.node.KubeVersion;
 import io.kubeaudit.node.NodePaths;
 import io.kubeaudit.policy.AuditPolicy;
@@ -23,13 +25,15 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code policy validate|lint|list|show}: checks policy files the way the API server would (and
- * stricter), warns about valid policies that leak or lose events, and shows the bundled ones.
+ * {@code policy validate|lint|list|show|simulate}: checks policy files the way the API server would (and
+ * stricter), warns about valid policies that leak or lose events, shows the bundled ones, and tells
+ * what a policy would keep of recorded logs.
  */
 final class PolicyCommand implements Command {
 
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?([-+].*)?");
-    private static final String SUBCOMMANDS = "validate FILE... | lint FILE|NAME... | list | show NAME";
+    private static final String SUBCOMMANDS = "validate FILE... | lint FILE|NAME... | list | show NAME"
+            + " | simulate POLICY [FILE|DIR...]";
 
     @Override
     public String name() {
@@ -38,12 +42,18 @@ final class PolicyCommand implements Command {
 
     @Override
     public String summary() {
-        return "validate, lint, list and show audit policies";
+        return "validate, lint, list and show audit policies; simulate what one keeps of recorded logs";
     }
 
     @Override
     public String arguments() {
         return SUBCOMMANDS;
+    }
+
+    /** simulate reads the configured audit log. */
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(AgentConfig.AUDIT);
     }
 
     @Override
@@ -52,6 +62,11 @@ final class PolicyCommand implements Command {
         options.addOption(Option.builder().longOpt("server-version").hasArg().argName("VERSION")
                 .desc("validate/lint: check as this kube-apiserver version reads the file (e.g. v1.29; default: the newest known)").build());
         options.addOption(Option.builder().longOpt("strict").desc("lint: exit 1 when there are warnings").build());
+        options.addOption(Option.builder().longOpt("compare").hasArg().argName("POLICY")
+                .desc("simulate: put this policy (a name or file) beside the first and list the events whose fate changes").build());
+        options.addOption(Option.builder().longOpt("top").hasArg().argName("N")
+                .desc("simulate: how many users, resources, user agents and changes to list (default "
+                        + PolicySimulate.DEFAULT_TOP + ")").build());
         return options;
     }
 
@@ -69,6 +84,9 @@ final class PolicyCommand implements Command {
         if (line.hasOption("server-version") && !sub.equals("validate") && !sub.equals("lint")) {
             throw new UsageException("--server-version only applies to policy validate and policy lint");
         }
+        if ((line.hasOption("compare") || line.hasOption("top")) && !sub.equals("simulate")) {
+            throw new UsageException("--compare and --top only apply to policy simulate");
+        }
         Optional<KubeVersion> server = line.hasOption("server-version")
                 ? Optional.of(serverVersion(line.getOptionValue("server-version"))) : Optional.empty();
         NodePaths paths = context.config().paths();
@@ -77,6 +95,7 @@ final class PolicyCommand implements Command {
             case "lint" -> check(operands, paths, server, true, line.hasOption("strict"));
             case "list" -> list(operands);
             case "show" -> show(operands, paths, context);
+            case "simulate" -> PolicySimulate.run(operands, Optional.ofNullable(line.getOptionValue("compare")), top(line), context);
             default -> throw new UsageException("unknown subcommand \"" + sub + "\": " + SUBCOMMANDS);
         };
     }
@@ -158,6 +177,19 @@ final class PolicyCommand implements Command {
                 .detail("sha256", document.sha256())
                 .detail("content", document.text())
                 .build();
+    }
+
+    private static int top(CommandLine line) throws UsageException {
+        String text = line.getOptionValue("top", String.valueOf(PolicySimulate.DEFAULT_TOP));
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Same message as a negative number.
+        }
+        throw new UsageException("--top must be a whole number, 0 or more, found \"" + text + "\"");
     }
 
     private static Map<String, Object> describe(LintFinding finding) {

@@ -85,7 +85,7 @@ class HelpTextTest {
         for (Command c : listed()) {
             assertTrue(script.contains("    " + c.name() + ") opts='"), c.name());
         }
-        assertEquals(List.of("validate", "lint", "list", "show"), BashCompletion.subcommands(new PolicyCommand()));
+        assertEquals(List.of("validate", "lint", "list", "show", "simulate"), BashCompletion.subcommands(new PolicyCommand()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,5 +148,63 @@ class PolicyCommandTest {
     void unknownPolicyNameFails() {
         assertEquals(Main.FAILED, run("policy", "show", "recomended"));
         assertTrue(stderr().contains("did you mean \"recommended\"?"), stderr());
+    }
+
+    /** The lab log (recorded at RequestResponse) as the sandbox node's configured audit log, backups included. */
+    private long labOnTheNode() throws Exception {
+        Path lab = Path.of(getClass().getResource("/corpus/auditlogs/real-kube-apiserver-v1.20.2-lab").toURI());
+        Path logDir = Files.createDirectories(root.resolve("var/log/kubernetes/audit"));
+        long lines = 0;
+        try (var files = Files.list(lab)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("audit")).toList()) {
+                Files.copy(p, logDir.resolve(p.getFileName()));
+                try (var raw = Files.newInputStream(p);
+                     var in = p.toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw) {
+                    lines += new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+                }
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void simulateReadsTheConfiguredLogAndComparesTwoPolicies() throws Exception {
+        long events = labOnTheNode();
+        assertEquals(Main.OK, run("policy", "simulate", "recommended", "--compare", "cis", "--output", "json"), stderr());
+        JsonNode details = json().get("details");
+        assertEquals(events, details.get("input").get("recorded").get("events").asLong());
+        assertEquals(5, details.get("input").get("files").asInt());
+        for (JsonNode p : details.get("policies")) {
+            long matched = p.get("noRule").get("events").asLong();
+            for (JsonNode r : p.get("rules")) {
+                matched += r.get("matched").get("events").asLong();
+            }
+            assertEquals(events, matched, p.get("name").asText() + ": every event is decided by one rule or none");
+            assertEquals(events, p.get("kept").get("events").asLong() + p.get("dropped").get("events").asLong());
+        }
+        assertEquals(List.of("recommended", "cis"), details.get("policies").findValuesAsText("name").subList(0, 2));
+        assertTrue(details.get("changes").size() > 0, "cis keeps less of writes than recommended");
+
+        out.reset();
+        assertEquals(Main.OK, run("policy", "simulate", "recommended", "--compare", "cis", "--top", "3"), stderr());
+        String text = stdout();
+        assertTrue(text.startsWith("Recorded: " + String.format(java.util.Locale.ROOT, "%,d", events) + " events"), text);
+        assertTrue(text.contains("== recommended (recommended.yaml)") && text.contains("== cis (cis.yaml)"), text);
+        assertTrue(text.contains("RULE       LINE  LEVEL"), text);
+        assertTrue(text.contains("== Changes from recommended to cis (largest first)"), text);
+    }
+
+    @Test
+    void simulateRefusesWhatItCannotDo() throws Exception {
+        assertEquals(Main.USAGE, run("policy", "simulate"));
+        assertTrue(stderr().contains("policy simulate needs a POLICY"), stderr());
+        assertEquals(Main.USAGE, run("policy", "simulate", "minimal", "--top", "-1", "../testdata/corpus/auditlogs"));
+        assertTrue(stderr().contains("--top must be a whole number, 0 or more, found \"-1\""), stderr());
+        assertEquals(Main.USAGE, run("policy", "validate", "minimal", "--compare", "cis"));
+        assertTrue(stderr().contains("--compare and --top only apply to policy simulate"), stderr());
+        assertEquals(Main.FAILED, run("policy", "simulate", "minimal"));
+        assertTrue(stderr().contains("no audit log and no backups of it"), stderr());
+        assertEquals(Main.FAILED, run("policy", "simulate", CORPUS + "invalid/rke2-issue-410-empty-rules.yaml", "../testdata/corpus/auditlogs"));
+        assertTrue(stderr().contains("rke2-issue-410-empty-rules.yaml"), stderr());
     }
 }
