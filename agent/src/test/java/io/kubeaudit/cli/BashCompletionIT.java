@@ -38,7 +38,7 @@ class BashCompletionIT {
     @Test
     void completesCommandsSubcommandsOptionsAndTheirValues() throws Exception {
         assertEquals(List.of("setup", "ship", "status"), complete("kube-audit-agent", "s"));
-        assertEquals(List.of("validate", "lint", "list", "show"), complete("kube-audit-agent", "policy", ""));
+        assertEquals(List.of("validate", "lint", "list", "show", "simulate"), complete("kube-audit-agent", "policy", ""));
         assertEquals(List.of("text", "json"), complete("kube-audit-agent", "status", "--output", ""));
         assertEquals(List.of("--dry-run"), complete("kube-audit-agent", "setup", "--dr"));
         assertEquals(List.of("cis"), complete("kube-audit-agent", "setup", "--policy", "ci"));
